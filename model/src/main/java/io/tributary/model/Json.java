@@ -1,0 +1,68 @@
+package io.tributary.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+
+/**
+ * The one Jackson 2 mapper every Tributary module uses for the contracts of DESIGN.md.
+ *
+ * <p>Numbers are read as exact decimals ({@code BigDecimal}/{@code BigInteger}), never as doubles, so a value
+ * keeps the digits it was written with; nesting is limited so that hostile input cannot exhaust the stack.
+ * The mapper is thread-safe and must not be reconfigured.
+ */
+public final class Json {
+
+    /** Deepest nesting of any JSON document Tributary reads. */
+    public static final int MAX_NESTING_DEPTH = 200;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(
+                    new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                                    .maxNumberLength(1000)
+                                    .build())
+                            .build())
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(new JavaTimeModule())
+            .build();
+
+    private Json() {
+    }
+
+    /** The shared mapper. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Parses a JSON text, throwing {@link IllegalArgumentException} with the parser's reason when it is not JSON. */
+    public static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes a value as compact JSON. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.tributary.model;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The names of every Tributary topic, derived from one configurable prefix ({@code tributary} by default).
+ * Immutable and thread-safe.
+ */
+public final class Topics {
+
+    /** The default prefix. */
+    public static final String DEFAULT_PREFIX = "tributary";
+
+    /** The topics under the default prefix. */
+    public static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
+
+    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
+
+    private final String prefix;
+
+    public Topics(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (!LEGAL.matcher(prefix).matches() || prefix.length() > 100) {
+            throw new IllegalArgumentException("topic prefix '" + prefix
+                    + "' must be 1 to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'");
+        }
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Every change and ingested event: {@code <prefix>.events}. */
+    public String events() {
+        return prefix + ".events";
+    }
+
+    /** What the router could not read or refused: {@code <prefix>.events-dlt}. */
+    public String eventsDeadLetter() {
+        return events() + "-dlt";
+    }
+
+    /** The compacted subscriptions topic, the router's source of truth. */
+    public String subscriptions() {
+        return prefix + ".subscriptions";
+    }
+
+    /** One record per delivery attempt. */
+    public String deliveries() {
+        return prefix + ".deliveries";
+    }
+
+    /** The topic for deliveries of a handler type: {@code WEBHOOK} becomes {@code <prefix>.handler.webhook}. */
+    public String handler(String handlerType) {
+        return prefix + ".handler." + handlerType.toLowerCase(Locale.ROOT);
+    }
+
+    /** The dead-letter topic of a handler topic (spring-kafka's {@code -dlt} suffix). */
+    public String handlerDeadLetter(String handlerType) {
+        return handler(handlerType) + "-dlt";
+    }
+
+    /** The prefix every handler topic starts with. */
+    public String handlerPrefix() {
+        return prefix + ".handler.";
+    }
+
+    @Override
+    public String toString() {
+        return "Topics[" + prefix + "]";
+    }
+}
