@@ -26,10 +26,13 @@ final class JsonCaseGenerator {
         {"3.141592653589793238462643383279"},
         {"-99999999999999999999999.5"},
     };
-    private static final String[] STRINGS = {
-        "\"\"", "\"a\"", "\"b\"", "\"A\"", "\"confirmed\"", "\"1\"", "\"1.0\"", "\"true\"", "\"null\"",
-        "\"é\"", "\"\\u00e9\"", "\"e\\u0301\"", "\"😀\"", "\"\\ud83d\\ude00\"", "\"ключ\"", "\"中文\"",
-        "\"tab\\there\"", "\"quote\\\"d\"", "\"back\\\\slash\"", "\"line\\nbreak\"", "\" \"",
+    /** Strings in groups of equal value but different escapes, with near misses (case, accents) between groups. */
+    private static final String[][] STRINGS = {
+        {"\"\""}, {"\"a\"", "\"\\u0061\""}, {"\"A\""}, {"\"b\""}, {"\"confirmed\""}, {"\"Confirmed\""},
+        {"\"1\""}, {"\"1.0\""}, {"\"true\""}, {"\"null\""},
+        {"\"é\"", "\"\\u00e9\""}, {"\"É\""}, {"\"e\\u0301\""}, {"\"😀\"", "\"\\ud83d\\ude00\""}, {"\"ключ\""},
+        {"\"中文\""}, {"\"tab\\there\"", "\"tab\\u0009here\""}, {"\"quote\\\"d\""}, {"\"back\\\\slash\""},
+        {"\"line\\nbreak\""}, {"\" \""}, {"\"a \""},
     };
     private static final String[] KEYS = {
         "a", "b", "c", "status", "id", "", "A", "é", "\\u00e9", "ключ", "😀", "with space", "1", "null",
@@ -119,7 +122,8 @@ final class JsonCaseGenerator {
             return new Scalar(pick(NUMBERS[group]), group);
         }
         if (kind < 8) {
-            return new Scalar(STRINGS[random.nextInt(STRINGS.length)], -1);
+            int group = random.nextInt(STRINGS.length);
+            return new Scalar(pick(STRINGS[group]), NUMBERS.length + group);
         }
         return new Scalar(new String[] {"true", "false", "null"}[random.nextInt(3)], -1);
     }
@@ -130,7 +134,10 @@ final class JsonCaseGenerator {
             return value(Math.max(depth, 1), false);
         }
         if (value instanceof Scalar scalar) {
-            return scalar.group() >= 0 ? new Scalar(pick(NUMBERS[scalar.group()]), scalar.group()) : scalar;
+            if (random.nextInt(5) == 0) {
+                return scalar(); // a near miss: another number, string or literal from the same small pools
+            }
+            return scalar.group() >= 0 ? new Scalar(pick(group(scalar.group())), scalar.group()) : scalar;
         }
         if (value instanceof Obj obj) {
             List<String> keys = new ArrayList<>();
@@ -159,6 +166,10 @@ final class JsonCaseGenerator {
             }
         }
         return new Arr(elements);
+    }
+
+    private static String[] group(int group) {
+        return group < NUMBERS.length ? NUMBERS[group] : STRINGS[group - NUMBERS.length];
     }
 
     private String pick(String[] choices) {
