@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  */
 public final class Topics {
 
+    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
+
     /** The default prefix. */
     public static final String DEFAULT_PREFIX = "tributary";
 
     /** The topics under the default prefix. */
     public static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
-
-    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
     private final String prefix;
 

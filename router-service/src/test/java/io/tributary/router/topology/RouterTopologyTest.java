@@ -1,0 +1,283 @@
+package io.tributary.router.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.model.Delivery;
+import io.tributary.model.Topics;
+import io.tributary.model.serde.TributarySerdes;
+import io.tributary.router.index.SubscriptionIndex;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterTopologyTest {
+
+    static final Topics TOPICS = Topics.DEFAULT;
+    static final Instant T0 = Instant.parse("2024-01-15T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    SubscriptionIndex index;
+    RouterCounters counters;
+    TopologyTestDriver driver;
+    TestInputTopic<String, String> subscriptions;
+    TestInputTopic<String, String> events;
+
+    @BeforeEach
+    void start() {
+        startDriver();
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void startDriver() {
+        index = new SubscriptionIndex();
+        counters = new RouterCounters();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(RouterTopology.build(RouterConfig.defaults(), index, counters), props);
+        subscriptions = driver.createInputTopic(TOPICS.subscriptions(), Serdes.String().serializer(),
+                Serdes.String().serializer());
+        events = driver.createInputTopic(TOPICS.events(), Serdes.String().serializer(), Serdes.String().serializer());
+    }
+
+    TestOutputTopic<String, Delivery> handler(String type) {
+        return driver.createOutputTopic(TOPICS.handler(type), Serdes.String().deserializer(),
+                TributarySerdes.delivery().deserializer());
+    }
+
+    TestOutputTopic<String, byte[]> deadLetters() {
+        return driver.createOutputTopic(TOPICS.eventsDeadLetter(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    void subscribe(String id, String fields) {
+        subscriptions.pipeInput(id, "{\"id\":\"" + id + "\",\"name\":\"" + id + "\"," + fields + "}");
+    }
+
+    static String orderChange(String tenant, String id, String operation, String newRow, int depth) {
+        return """
+                {"specversion":"1.0","id":"lsn-%2$s-%3$s","source":"/postgres/shop/public/orders",
+                 "type":"orders.%4$s",%1$s"depth":%6$d,
+                 "data":{"table":"orders","schema":"public","operation":"%3$s","recordId":"%2$s",
+                         "new":%5$s,"old":null,"changed":["status"]}}"""
+                .formatted(tenant == null ? "" : "\"tenant\":\"" + tenant + "\",", id, operation,
+                        operation.toLowerCase(), newRow, depth);
+    }
+
+    void pipeEvent(String json, Instant time) {
+        events.pipeInput(new TestRecord<>("key", json, time));
+    }
+
+    @Test
+    void shouldWriteOneDeliveryPerMatchingSubscriptionToTheTopicOfItsType() {
+        subscribe("s_hook", "\"table\":\"orders\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://h.example/x\"}");
+        subscribe("s_sync", "\"table\":\"orders\",\"type\":\"SYNC\"");
+        subscribe("s_other", "\"table\":\"invoices\",\"type\":\"SEARCH\"");
+
+        pipeEvent(orderChange("co_1", "o1", "INSERT", "{\"status\":\"new\"}", 0), T0);
+
+        List<TestRecord<String, Delivery>> hooks = handler("WEBHOOK").readRecordsToList();
+        assertThat(hooks).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("s_hook/co_1//postgres/shop/public/orders/o1");
+            assertThat(record.value().deliveryId()).isEqualTo("lsn-o1-INSERT:s_hook");
+            assertThat(record.value().subscription().config().get("url").asText()).isEqualTo("https://h.example/x");
+            assertThat(record.value().event().recordId()).isEqualTo("o1");
+        });
+        assertThat(handler("SYNC").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-o1-INSERT:s_sync");
+        assertThat(handler("SEARCH").isEmpty()).isTrue();
+        assertThat(counters.routed()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldApplyTenantRules() {
+        subscribe("scoped", "\"tenant\":\"co_1\",\"table\":\"orders\",\"type\":\"QUEUE\"");
+        subscribe("global", "\"tenant\":null,\"table\":\"orders\",\"type\":\"QUEUE\"");
+
+        pipeEvent(orderChange("co_1", "a", "INSERT", "{}", 0), T0);
+        pipeEvent(orderChange("co_2", "b", "INSERT", "{}", 0), T0);
+        pipeEvent(orderChange(null, "c", "INSERT", "{}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId).containsExactlyInAnyOrder(
+                "lsn-a-INSERT:scoped", "lsn-a-INSERT:global", "lsn-b-INSERT:global", "lsn-c-INSERT:global");
+    }
+
+    @Test
+    void shouldSelectEventTypesExactlyOrByPrefix() {
+        subscribe("exact", "\"eventType\":\"invoice.created\",\"type\":\"QUEUE\"");
+        subscribe("prefix", "\"eventType\":\"invoice.*\",\"type\":\"QUEUE\"");
+        String created = "{\"specversion\":\"1.0\",\"id\":\"k1\",\"source\":\"/services/billing\","
+                + "\"type\":\"invoice.created\",\"data\":{\"total\":5}}";
+        String paid = created.replace("k1", "k2").replace("invoice.created", "invoice.paid");
+        String other = created.replace("k1", "k3").replace("invoice.created", "invoices.created");
+
+        pipeEvent(created, T0);
+        pipeEvent(paid, T0);
+        pipeEvent(other, T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactlyInAnyOrder("k1:exact", "k1:prefix", "k2:prefix");
+    }
+
+    @Test
+    void shouldApplyOperationsFilterAndWhere() {
+        subscribe("s", "\"table\":\"orders\",\"operations\":[\"UPDATE\"],\"type\":\"QUEUE\","
+                + "\"filter\":{\"status\":\"confirmed\"},\"where\":{\"new.amount\":{\"$gt\":1000},\"$changed\":[\"status\"]}");
+
+        pipeEvent(orderChange(null, "1", "INSERT", "{\"status\":\"confirmed\",\"amount\":2000}", 0), T0);
+        pipeEvent(orderChange(null, "2", "UPDATE", "{\"status\":\"draft\",\"amount\":2000}", 0), T0);
+        pipeEvent(orderChange(null, "3", "UPDATE", "{\"status\":\"confirmed\",\"amount\":500}", 0), T0);
+        pipeEvent(orderChange(null, "4", "UPDATE", "{\"status\":\"confirmed\",\"amount\":2000.5}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-4-UPDATE:s");
+    }
+
+    @Test
+    void shouldStopMatchingAtOnceOnATombstoneAndUseTheLatestVersion() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\",\"filter\":{\"status\":\"a\"}");
+        pipeEvent(orderChange(null, "1", "INSERT", "{\"status\":\"a\"}", 0), T0);
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\",\"filter\":{\"status\":\"b\"}");
+        pipeEvent(orderChange(null, "2", "INSERT", "{\"status\":\"a\"}", 0), T0);
+        pipeEvent(orderChange(null, "3", "INSERT", "{\"status\":\"b\"}", 0), T0);
+        subscriptions.pipeInput("s", (String) null);
+        pipeEvent(orderChange(null, "4", "INSERT", "{\"status\":\"b\"}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:s", "lsn-3-INSERT:s");
+        assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void shouldNotRouteToAnInactiveSubscription() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\",\"active\":false");
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+        assertThat(handler("QUEUE").isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldQuarantineAnInvalidSubscriptionWhileOthersKeepWorking() {
+        subscribe("bad", "\"table\":\"orders\",\"type\":\"QUEUE\",\"where\":{\"new.name\":{\"$regex\":\"a(\"}},"
+                + "\"config\":{\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}");
+        subscriptions.pipeInput("garbage", "{not json");
+        subscribe("good", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+
+        pipeEvent(orderChange(null, "1", "INSERT", "{\"name\":\"a(\"}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:good");
+        assertThat(index.quarantined()).hasSize(2).anySatisfy(q -> {
+            assertThat(q.id()).isEqualTo("bad");
+            assertThat(q.reason()).contains("where.new.name.$regex: invalid regular expression");
+            assertThat(q.preview()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        }).anySatisfy(q -> assertThat(q.reason()).startsWith("not JSON"));
+        assertThat(counters.quarantined()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeadLetterUndecodableAndInvalidEventsWithProvenanceAndKeepRouting() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        events.pipeInput(new TestRecord<>("k1", "{oops", T0));
+        events.pipeInput(new TestRecord<>("k2", "{\"specversion\":\"1.0\",\"id\":\"x\"}", T0));
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+
+        List<TestRecord<String, byte[]>> dead = deadLetters().readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).key()).isEqualTo("k1");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{oops");
+        assertThat(header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo("tributary.events");
+        assertThat(header(dead.get(0), "kafka_dlt-original-offset")).isEqualTo("0");
+        assertThat(header(dead.get(0), "kafka_dlt-original-partition")).isEqualTo("0");
+        assertThat(header(dead.get(0), "tributary-reason")).startsWith("not JSON");
+        assertThat(header(dead.get(1), "kafka_dlt-original-offset")).isEqualTo("1");
+        assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("source: is required",
+                "type: is required");
+        assertThat(header(dead.get(1), "kafka_dlt-exception-fqcn"))
+                .isEqualTo("io.tributary.model.InvalidInputException");
+        assertThat(handler("QUEUE").readValuesToList()).hasSize(1);
+        assertThat(counters.deadLettered()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeadLetterEventsDeeperThanTheLoopGuard() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        pipeEvent(orderChange(null, "deep", "INSERT", "{}", 9), T0);
+        pipeEvent(orderChange(null, "ok", "INSERT", "{}", 8), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-ok-INSERT:s");
+        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record ->
+                assertThat(header(record, "tributary-reason")).isEqualTo(
+                        "event depth 9 exceeds the maximum of 8 (loop guard: a chain of handlers keeps producing events)"));
+    }
+
+    @Test
+    void shouldSuppressMatchesInsideTheCooldownPerRecordEvenAfterARestart() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\",\"cooldown\":\"PT10M\"");
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+        pipeEvent(orderChange(null, "1", "UPDATE", "{}", 0), T0.plusSeconds(60));
+        pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0.plusSeconds(60));
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:s", "lsn-2-INSERT:s");
+        assertThat(counters.suppressedByCooldown()).isEqualTo(1);
+
+        // A restarted instance restores its stores from their changelog topics; do the same by hand, since the
+        // test driver neither keeps state between drivers nor restores from changelogs.
+        var changelog = driver.createOutputTopic("router-test-" + RouterTopology.COOLDOWN_STORE + "-changelog",
+                Serdes.String().deserializer(), Serdes.Long().deserializer()).readKeyValuesToList();
+        assertThat(changelog).isNotEmpty();
+        driver.close();
+        startDriver();
+        KeyValueStore<String, Long> restored = driver.getKeyValueStore(RouterTopology.COOLDOWN_STORE);
+        changelog.forEach(entry -> restored.put(entry.key, entry.value));
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\",\"cooldown\":\"PT10M\"");
+        pipeEvent(orderChange(null, "1", "DELETE", "{}", 0), T0.plusSeconds(120));
+        pipeEvent(orderChange(null, "1", "UPDATE", "{}", 0), T0.plusSeconds(601));
+
+        // The DELETE has no old row and DELETE filters test old: without a filter it still matches.
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-UPDATE:s");
+        assertThat(counters.suppressedByCooldown()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRouteAmongTenThousandSubscriptionsOverAThousandTenants() {
+        for (int i = 0; i < 10_000; i++) {
+            String tenant = "co_" + (i % 1000);
+            subscribe("s" + i, "\"tenant\":\"" + tenant + "\",\"table\":\"orders\",\"type\":\"QUEUE\","
+                    + "\"filter\":{\"bucket\":" + (i / 1000) + "}");
+        }
+        assertThat(index.size()).isEqualTo(10_000);
+
+        pipeEvent(orderChange("co_7", "1", "INSERT", "{\"bucket\":3}", 0), T0);
+        pipeEvent(orderChange("co_999", "2", "INSERT", "{\"bucket\":9}", 0), T0);
+        pipeEvent(orderChange("co_unknown", "3", "INSERT", "{\"bucket\":1}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:s3007", "lsn-2-INSERT:s9999");
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
