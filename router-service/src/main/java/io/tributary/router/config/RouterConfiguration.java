@@ -1,0 +1,52 @@
+package io.tributary.router.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.Topics;
+import io.tributary.router.index.SubscriptionIndex;
+import io.tributary.router.topology.RouterCounters;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires the router: the subscription index, the streams, and the topics it reads and writes. */
+@Configuration(proxyBeanMethods = false)
+class RouterConfiguration {
+
+    @Bean
+    SubscriptionIndex subscriptionIndex() {
+        return new SubscriptionIndex();
+    }
+
+    @Bean
+    RouterCounters routerCounters() {
+        return new RouterCounters();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "tributary.router.enabled", havingValue = "true", matchIfMissing = true)
+    RouterStreams routerStreams(RouterProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            SubscriptionIndex index, RouterCounters counters, MeterRegistry registry) {
+        return new RouterStreams(properties, bootstrapServers, index, counters, registry);
+    }
+
+    /** Creates the topics the router reads and writes when they are missing; existing ones are left alone. */
+    @Bean
+    @ConditionalOnProperty(name = "tributary.router.enabled", havingValue = "true", matchIfMissing = true)
+    KafkaAdmin.NewTopics routerTopics(RouterProperties properties) {
+        Topics topics = new Topics(properties.topicPrefix());
+        Optional<Short> replication = properties.replicationFactor() == -1 ? Optional.empty()
+                : Optional.of(properties.replicationFactor());
+        return new KafkaAdmin.NewTopics(
+                new NewTopic(topics.events(), Optional.of(properties.partitions()), replication),
+                new NewTopic(topics.eventsDeadLetter(), Optional.of(properties.partitions()), replication),
+                new NewTopic(topics.subscriptions(), Optional.of(1), replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+}
