@@ -11,6 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class KafkaExtension implements BeforeAllCallback, ParameterResolver {
 
+    /** The shared instance, for code that cannot take a parameter (a Spring {@code @DynamicPropertySource}). */
+    public static KafkaCluster cluster() {
+        return TestInfrastructure.kafka();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         TestInfrastructure.kafka();

@@ -11,6 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PostgresExtension implements BeforeAllCallback, ParameterResolver {
 
+    /** The shared instance, for code that cannot take a parameter (a Spring {@code @DynamicPropertySource}). */
+    public static PostgresDatabase database() {
+        return TestInfrastructure.postgres();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         TestInfrastructure.postgres();

@@ -79,6 +79,11 @@ public final class SubscriptionIndex {
         return matcher == null ? null : matcher.subscription();
     }
 
+    /** Every valid subscription, in no particular order. */
+    public List<Subscription> all() {
+        return byId.values().stream().map(SubscriptionMatcher::subscription).toList();
+    }
+
     public int size() {
         return byId.size();
     }

@@ -1,0 +1,27 @@
+package io.tributary.router.api;
+
+import io.tributary.model.Topics;
+import io.tributary.router.config.RouterProperties;
+import io.tributary.router.index.SubscriptionIndex;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the admin API: the key check and the publisher of subscription changes. */
+@Configuration(proxyBeanMethods = false)
+class AdminApiConfiguration {
+
+    @Bean
+    ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyProperties properties) {
+        return new ApiKeyAuthenticator(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    SubscriptionPublisher subscriptionPublisher(RouterProperties properties, SubscriptionIndex index,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
+            @Value("${tributary.api.visibility-timeout:PT10S}") Duration visibilityTimeout) {
+        return new SubscriptionPublisher(bootstrapServers, new Topics(properties.topicPrefix()).subscriptions(), index,
+                visibilityTimeout);
+    }
+}

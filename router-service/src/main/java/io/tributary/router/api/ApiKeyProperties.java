@@ -1,0 +1,32 @@
+package io.tributary.router.api;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The API keys the admin API accepts, under {@code tributary.api}: each is bound to a tenant or is an admin key.
+ * Keys are hashed when read and only the hashes are kept in memory.
+ *
+ * @param keys the keys; {@code tributary.api.keys[0].key=...}, {@code .tenant=co_1} or {@code .admin=true}
+ */
+@ConfigurationProperties("tributary.api")
+public record ApiKeyProperties(List<Key> keys) {
+
+    public ApiKeyProperties {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            Key key = keys.get(i);
+            if (key.key() == null || key.key().length() < 16) {
+                throw new IllegalArgumentException("tributary.api.keys[" + i + "].key must be at least 16 characters");
+            }
+            if (key.admin() == (key.tenant() != null)) {
+                throw new IllegalArgumentException("tributary.api.keys[" + i + "] must have either a tenant or"
+                        + " admin=true");
+            }
+        }
+    }
+
+    /** One key: a tenant key or an admin key. */
+    public record Key(String key, String tenant, boolean admin) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.tributary.router.api;
+
+import io.tributary.model.Json;
+import io.tributary.model.Subscription;
+import io.tributary.router.index.SubscriptionIndex;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes subscription changes to the compacted topic, the one truth, and returns once this instance's router
+ * index shows the change, so that a caller can rely on the next event being matched (read-your-writes).
+ * Thread-safe.
+ */
+final class SubscriptionPublisher implements AutoCloseable {
+
+    private final String topic;
+    private final SubscriptionIndex index;
+    private final Duration visibilityTimeout;
+    private final KafkaProducer<String, byte[]> producer;
+
+    SubscriptionPublisher(String bootstrapServers, String topic, SubscriptionIndex index, Duration visibilityTimeout) {
+        this.topic = topic;
+        this.index = index;
+        this.visibilityTimeout = visibilityTimeout;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    void put(Subscription subscription) {
+        send(subscription.id(), Json.write(subscription.toJson()).getBytes(StandardCharsets.UTF_8));
+        awaitIndex(subscription.id(), current -> Objects.equals(current, subscription));
+    }
+
+    void delete(String id) {
+        send(id, null);
+        awaitIndex(id, Objects::isNull);
+    }
+
+    private void send(String id, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, id, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing subscription " + id, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not write subscription " + id + " to " + topic + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void awaitIndex(String id, Predicate<Subscription> visible) {
+        long deadline = System.nanoTime() + visibilityTimeout.toNanos();
+        while (!visible.test(index.get(id))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("subscription " + id + " was written but the router did not show it"
+                        + " within " + visibilityTimeout.toSeconds() + " s; it will apply once the router catches up");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

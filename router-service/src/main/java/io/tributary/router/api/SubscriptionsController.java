@@ -1,0 +1,191 @@
+package io.tributary.router.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.FieldError;
+import io.tributary.model.Json;
+import io.tributary.model.Subscription;
+import io.tributary.model.SubscriptionValidator;
+import io.tributary.router.index.SubscriptionIndex;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The subscriptions admin API: {@code /v1/subscriptions[/id]}. A tenant key sees and changes only its tenant's
+ * subscriptions (another tenant's are 404, as if they did not exist); an admin key sees all. Bodies are read and
+ * written with the model's Jackson 2 mapper, so the API speaks exactly the JSON of the topic; secrets are
+ * always masked in responses.
+ */
+@RestController
+@RequestMapping(path = "/v1/subscriptions", produces = MediaType.APPLICATION_JSON_VALUE)
+class SubscriptionsController {
+
+    static final int MAX_PAGE = 500;
+
+    private final ApiKeyAuthenticator authenticator;
+    private final SubscriptionIndex index;
+    private final SubscriptionPublisher publisher;
+    private final SecureRandom random = new SecureRandom();
+
+    SubscriptionsController(ApiKeyAuthenticator authenticator, SubscriptionIndex index,
+            SubscriptionPublisher publisher) {
+        this.authenticator = authenticator;
+        this.index = index;
+        this.publisher = publisher;
+    }
+
+    @PostMapping
+    ResponseEntity<String> create(@RequestHeader(name = "Authorization", required = false) String auth,
+            @RequestBody(required = false) String body) {
+        Caller caller = caller(auth);
+        ObjectNode json = parse(body);
+        if (!json.hasNonNull("id")) {
+            json.put("id", "sub_" + HexFormat.of().formatHex(bytes()));
+        } else if (index.get(json.get("id").asText()) != null) {
+            throw new ApiError(HttpStatus.CONFLICT, "subscription exists",
+                    List.of(new FieldError("id", "is taken; use PUT to change it")));
+        }
+        Subscription subscription = checked(caller, json);
+        publisher.put(subscription);
+        return json(HttpStatus.CREATED, subscription.toRedactedJson());
+    }
+
+    @GetMapping
+    ResponseEntity<String> list(@RequestHeader(name = "Authorization", required = false) String auth,
+            @RequestParam(name = "limit", defaultValue = "100") int limit,
+            @RequestParam(name = "after", required = false) String after) {
+        Caller caller = caller(auth);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid query",
+                    List.of(new FieldError("limit", "must be from 1 to " + MAX_PAGE)));
+        }
+        List<Subscription> visible = index.all().stream()
+                .filter(s -> caller.mayAccess(s.tenant()))
+                .filter(s -> after == null || s.id().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Subscription::id))
+                .limit(limit + 1L)
+                .toList();
+        ObjectNode page = Json.mapper().createObjectNode();
+        ArrayNode items = page.putArray("items");
+        visible.stream().limit(limit).forEach(s -> items.add(s.toRedactedJson()));
+        page.put("next", visible.size() > limit ? visible.get(limit - 1).id() : null);
+        return json(HttpStatus.OK, page);
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<String> get(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        return json(HttpStatus.OK, visible(caller(auth), id).toRedactedJson());
+    }
+
+    @PutMapping("/{id}")
+    ResponseEntity<String> update(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id, @RequestBody(required = false) String body) {
+        Caller caller = caller(auth);
+        visible(caller, id);
+        ObjectNode json = parse(body);
+        if (json.hasNonNull("id") && !id.equals(json.get("id").asText())) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription",
+                    List.of(new FieldError("id", "must be " + id + ", the id in the path, or left out")));
+        }
+        json.put("id", id);
+        Subscription subscription = checked(caller, json);
+        publisher.put(subscription);
+        return json(HttpStatus.OK, subscription.toRedactedJson());
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        visible(caller(auth), id);
+        publisher.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(ApiError.class)
+    ResponseEntity<String> handle(ApiError error) {
+        return error.toResponse();
+    }
+
+    private Caller caller(String authorization) {
+        return authenticator.authenticate(authorization).orElseThrow(() -> new ApiError(HttpStatus.UNAUTHORIZED,
+                "missing or unknown API key: send Authorization: Bearer <key>"));
+    }
+
+    private Subscription visible(Caller caller, String id) {
+        Subscription subscription = index.get(id);
+        if (subscription == null || !caller.mayAccess(subscription.tenant())) {
+            throw new ApiError(HttpStatus.NOT_FOUND, "no subscription " + id);
+        }
+        return subscription;
+    }
+
+    private static ObjectNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "a subscription JSON object is required");
+        }
+        JsonNode json;
+        try {
+            json = Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (!json.isObject()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription",
+                    List.of(new FieldError("", "a subscription must be a JSON object")));
+        }
+        return (ObjectNode) json;
+    }
+
+    /** Applies the tenant rules, validates and checks the name is unique within the tenant. */
+    private Subscription checked(Caller caller, ObjectNode json) {
+        if (!caller.admin()) {
+            JsonNode tenant = json.get("tenant");
+            if (tenant != null && !tenant.isNull() && !caller.tenant().equals(tenant.asText())) {
+                throw new ApiError(HttpStatus.FORBIDDEN, "invalid subscription", List.of(new FieldError("tenant",
+                        "a tenant key manages only its own tenant's subscriptions")));
+            }
+            json.put("tenant", caller.tenant());
+        }
+        List<FieldError> errors = SubscriptionValidator.validate(json, true);
+        if (!errors.isEmpty()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription", errors);
+        }
+        Subscription subscription = Subscription.fromJson(json);
+        boolean duplicate = index.all().stream().anyMatch(other -> !other.id().equals(subscription.id())
+                && other.name().equals(subscription.name())
+                && java.util.Objects.equals(other.tenant(), subscription.tenant()));
+        if (duplicate) {
+            throw new ApiError(HttpStatus.CONFLICT, "duplicate name", List.of(new FieldError("name",
+                    "another subscription of this tenant is named " + subscription.name())));
+        }
+        return subscription;
+    }
+
+    private byte[] bytes() {
+        byte[] bytes = new byte[10];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static ResponseEntity<String> json(HttpStatus status, JsonNode body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+    }
+}
