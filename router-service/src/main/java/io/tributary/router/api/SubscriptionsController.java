@@ -119,6 +119,25 @@ class SubscriptionsController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Stops matching without losing the subscription; {@code resume} starts it again. */
+    @PostMapping("/{id}/pause")
+    ResponseEntity<String> pause(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        return setActive(caller(auth), id, false);
+    }
+
+    @PostMapping("/{id}/resume")
+    ResponseEntity<String> resume(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        return setActive(caller(auth), id, true);
+    }
+
+    private ResponseEntity<String> setActive(Caller caller, String id, boolean active) {
+        Subscription changed = visible(caller, id).withActive(active);
+        publisher.put(changed);
+        return json(HttpStatus.OK, changed.toRedactedJson());
+    }
+
     @ExceptionHandler(ApiError.class)
     ResponseEntity<String> handle(ApiError error) {
         return error.toResponse();

@@ -1,8 +1,13 @@
 package io.tributary.router.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.client.SubscriptionsClient;
+import io.tributary.client.TributaryApiException;
+import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.testkit.KafkaExtension;
 import java.net.URI;
@@ -95,6 +100,12 @@ class SubscriptionsApiIT {
         assertThat(call("GET", "/v1/subscriptions/" + id, ACME, null).body().get("name").asText())
                 .isEqualTo("crud-renamed");
 
+        Reply paused = call("POST", "/v1/subscriptions/" + id + "/pause", ACME, null);
+        assertThat(paused.status()).isEqualTo(200);
+        assertThat(paused.body().get("active").asBoolean()).isFalse();
+        assertThat(call("POST", "/v1/subscriptions/" + id + "/resume", ACME, null).body().get("active").asBoolean())
+                .isTrue();
+
         assertThat(call("DELETE", "/v1/subscriptions/" + id, ACME, null).status()).isEqualTo(204);
         assertThat(call("GET", "/v1/subscriptions/" + id, ACME, null).status()).isEqualTo(404);
     }
@@ -138,6 +149,30 @@ class SubscriptionsApiIT {
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.body().at("/details/0/path").asText()).isEqualTo("name");
         assertThat(call("POST", "/v1/subscriptions", GLOBEX, webhook("unique")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldServeTheJavaClientWithTypedErrors() throws Exception {
+        SubscriptionsClient client = new SubscriptionsClient("http://127.0.0.1:" + port, ACME);
+        ObjectNode created = client.create(Json.parse(webhook("from-client")));
+        String id = created.get("id").asText();
+        assertThat(client.get(id).get("name").asText()).isEqualTo("from-client");
+        assertThat(client.list()).extracting(s -> s.get("id").asText()).contains(id);
+        assertThat(client.pause(id).get("active").asBoolean()).isFalse();
+
+        assertThatThrownBy(() -> client.create(Json.parse("{\"name\":\"x\",\"type\":\"WEBHOOK\",\"table\":\"t\"}")))
+                .isInstanceOfSatisfying(TributaryApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.details()).extracting(FieldError::path).containsExactly("config.url");
+                });
+        client.delete(id);
+        assertThatThrownBy(() -> client.get(id)).isInstanceOfSatisfying(TributaryApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> new SubscriptionsClient("http://127.0.0.1:1", ACME).list())
+                .isInstanceOfSatisfying(TributaryApiException.class, e -> {
+                    assertThat(e.status()).isZero();
+                    assertThat(e.getMessage()).startsWith("cannot reach the admin API at http://127.0.0.1:1/");
+                });
     }
 
     @Test

@@ -1,0 +1,75 @@
+package io.tributary.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where Tributary runs, for commands that talk to it: a command-line flag wins, then the environment variable
+ * ({@code TRIBUTARY_ADMIN_URL}, {@code TRIBUTARY_ADMIN_KEY}, ...), then the {@code endpoints.env} that
+ * {@code tributary dev} writes ({@code $TRIBUTARY_HOME/.tributary/dev/endpoints.env}, or {@code TRIBUTARY_ENDPOINTS}).
+ */
+final class Endpoints {
+
+    private final Map<String, String> environment;
+    private final Map<String, String> file;
+
+    Endpoints(Map<String, String> environment) {
+        this.environment = environment;
+        this.file = readFile(environment);
+    }
+
+    static Endpoints fromSystem() {
+        return new Endpoints(System.getenv());
+    }
+
+    /** The value of a setting, or an error naming the flag and the variable that would give it. */
+    String require(String flagValue, String variable, String flag) {
+        if (flagValue != null && !flagValue.isBlank()) {
+            return flagValue;
+        }
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            value = file.get(variable);
+        }
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("no " + flag + " given: pass " + flag + ", set " + variable
+                    + ", or start the local stack with ./tributary dev");
+        }
+        return value;
+    }
+
+    private static Map<String, String> readFile(Map<String, String> environment) {
+        Path path;
+        if (environment.get("TRIBUTARY_ENDPOINTS") != null) {
+            path = Path.of(environment.get("TRIBUTARY_ENDPOINTS"));
+        } else {
+            path = Path.of(environment.getOrDefault("TRIBUTARY_HOME", "."), ".tributary", "dev", "endpoints.env");
+        }
+        Map<String, String> values = new HashMap<>();
+        if (!Files.isReadable(path)) {
+            return values;
+        }
+        try {
+            for (String line : Files.readAllLines(path)) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("#")) {
+                    values.put(line.substring(0, eq).trim(), unquote(line.substring(eq + 1).trim()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
+                || value.startsWith("\"") && value.endsWith("\""))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+}
