@@ -1,0 +1,47 @@
+package io.tributary.capture.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.capture.engine.CaptureEngine;
+import io.tributary.capture.engine.SlotLag;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Runs row-change capture for the life of the application when {@code tributary.capture.enabled} (the default). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "tributary.capture.enabled", havingValue = "true", matchIfMissing = true)
+class CaptureConfiguration {
+
+    @Bean
+    SmartLifecycle captureLifecycle(CaptureProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry registry) {
+        SlotLag lag = new SlotLag(properties);
+        Gauge.builder("tributary.capture.slot.lag", lag, SlotLag::bytes).baseUnit("bytes")
+                .description("WAL the replication slot holds back").register(registry);
+        return new SmartLifecycle() {
+            private CaptureEngine engine;
+
+            @Override
+            public synchronized void start() {
+                engine = new CaptureEngine(properties, bootstrapServers, registry);
+                engine.start();
+            }
+
+            @Override
+            public synchronized void stop() {
+                if (engine != null) {
+                    engine.close();
+                    engine = null;
+                }
+            }
+
+            @Override
+            public synchronized boolean isRunning() {
+                return engine != null;
+            }
+        };
+    }
+}
