@@ -7,6 +7,7 @@ import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
 import io.tributary.model.SubscriptionValidator;
+import io.tributary.model.auth.ApiCaller;
 import io.tributary.router.index.SubscriptionIndex;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ class SubscriptionsController {
     @PostMapping
     ResponseEntity<String> create(@RequestHeader(name = "Authorization", required = false) String auth,
             @RequestBody(required = false) String body) {
-        Caller caller = caller(auth);
+        ApiCaller caller = caller(auth);
         ObjectNode json = parse(body);
         if (!json.hasNonNull("id")) {
             json.put("id", "sub_" + HexFormat.of().formatHex(bytes()));
@@ -71,7 +72,7 @@ class SubscriptionsController {
     ResponseEntity<String> list(@RequestHeader(name = "Authorization", required = false) String auth,
             @RequestParam(name = "limit", defaultValue = "100") int limit,
             @RequestParam(name = "after", required = false) String after) {
-        Caller caller = caller(auth);
+        ApiCaller caller = caller(auth);
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "invalid query",
                     List.of(new FieldError("limit", "must be from 1 to " + MAX_PAGE)));
@@ -98,7 +99,7 @@ class SubscriptionsController {
     @PutMapping("/{id}")
     ResponseEntity<String> update(@RequestHeader(name = "Authorization", required = false) String auth,
             @PathVariable("id") String id, @RequestBody(required = false) String body) {
-        Caller caller = caller(auth);
+        ApiCaller caller = caller(auth);
         visible(caller, id);
         ObjectNode json = parse(body);
         if (json.hasNonNull("id") && !id.equals(json.get("id").asText())) {
@@ -132,7 +133,7 @@ class SubscriptionsController {
         return setActive(caller(auth), id, true);
     }
 
-    private ResponseEntity<String> setActive(Caller caller, String id, boolean active) {
+    private ResponseEntity<String> setActive(ApiCaller caller, String id, boolean active) {
         Subscription changed = visible(caller, id).withActive(active);
         publisher.put(changed);
         return json(HttpStatus.OK, changed.toRedactedJson());
@@ -143,12 +144,12 @@ class SubscriptionsController {
         return error.toResponse();
     }
 
-    private Caller caller(String authorization) {
+    private ApiCaller caller(String authorization) {
         return authenticator.authenticate(authorization).orElseThrow(() -> new ApiError(HttpStatus.UNAUTHORIZED,
                 "missing or unknown API key: send Authorization: Bearer <key>"));
     }
 
-    private Subscription visible(Caller caller, String id) {
+    private Subscription visible(ApiCaller caller, String id) {
         Subscription subscription = index.get(id);
         if (subscription == null || !caller.mayAccess(subscription.tenant())) {
             throw new ApiError(HttpStatus.NOT_FOUND, "no subscription " + id);
@@ -174,7 +175,7 @@ class SubscriptionsController {
     }
 
     /** Applies the tenant rules, validates and checks the name is unique within the tenant. */
-    private Subscription checked(Caller caller, ObjectNode json) {
+    private Subscription checked(ApiCaller caller, ObjectNode json) {
         if (!caller.admin()) {
             JsonNode tenant = json.get("tenant");
             if (tenant != null && !tenant.isNull() && !caller.tenant().equals(tenant.asText())) {

@@ -1,0 +1,157 @@
+package io.tributary.capture.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.FieldError;
+import io.tributary.model.InvalidInputException;
+import io.tributary.model.Json;
+import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/events}: one CloudEvent or a JSON array of them, for services that cannot write to Kafka.
+ * A tenant key publishes only for its tenant (its events get that tenant); an admin key for any. The whole
+ * request is refused when any event is invalid, with every field path ({@code [2].type} in a batch). The answer
+ * is 202 only after Kafka acknowledged every event ({@code acks=all}): nothing accepted is lost.
+ */
+@RestController
+class IngestController {
+
+    private final ApiKeys keys;
+    private final IngestProperties properties;
+    private final EventWriter writer;
+    private final RecentIds recent;
+    private final Clock clock;
+
+    IngestController(IngestProperties properties, ApiKeyProperties apiKeys, EventWriter writer, Clock clock) {
+        Map<String, ApiCaller> callers = new LinkedHashMap<>();
+        apiKeys.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
+        this.keys = ApiKeys.of(callers);
+        this.properties = properties;
+        this.writer = writer;
+        this.clock = clock;
+        this.recent = new RecentIds(properties.dedupeWindow(), properties.dedupeEntries(), clock);
+    }
+
+    @PostMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> ingest(@RequestHeader(name = "Authorization", required = false) String authorization,
+            @RequestBody(required = false) byte[] body) {
+        ApiCaller caller = keys.authenticate(authorization).orElse(null);
+        if (caller == null) {
+            return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer <key>",
+                    List.of());
+        }
+        if (body == null || body.length == 0) {
+            return error(HttpStatus.BAD_REQUEST, "a CloudEvent or a JSON array of them is required", List.of());
+        }
+        if (body.length > properties.maxBodyBytes()) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most "
+                    + properties.maxBodyBytes() + " are accepted", List.of());
+        }
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getMessage().split("\n")[0], List.of());
+        }
+        boolean batch = json.isArray();
+        List<JsonNode> items = new ArrayList<>();
+        if (batch) {
+            json.forEach(items::add);
+            if (items.isEmpty() || items.size() > properties.maxBatch()) {
+                return error(HttpStatus.BAD_REQUEST, "a batch holds 1 to " + properties.maxBatch() + " events",
+                        List.of());
+            }
+        } else {
+            items.add(json);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<EventEnvelope> events = new ArrayList<>();
+        Set<String> idsInRequest = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = batch ? "[" + i + "]" : "";
+            EventEnvelope event = accept(caller, items.get(i), prefix, errors);
+            if (event != null && !idsInRequest.add(event.tenant() + "/" + event.id())) {
+                errors.add(new FieldError(path(prefix, "id"), "appears twice in this request"));
+            } else if (event != null) {
+                events.add(event);
+            }
+        }
+        if (!errors.isEmpty()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid event", errors);
+        }
+        List<FieldError> duplicates = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (recent.contains(events.get(i).tenant() + "/" + events.get(i).id())) {
+                duplicates.add(new FieldError(path(batch ? "[" + i + "]" : "", "id"),
+                        "an event with this id was already accepted"));
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            return error(HttpStatus.CONFLICT, "duplicate event", duplicates);
+        }
+        writer.writeAll(events);
+        events.forEach(event -> recent.add(event.tenant() + "/" + event.id()));
+        ObjectNode answer = Json.mapper().createObjectNode().put("accepted", events.size());
+        ArrayNode ids = answer.putArray("ids");
+        events.forEach(event -> ids.add(event.id()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                .body(Json.write(answer));
+    }
+
+    private EventEnvelope accept(ApiCaller caller, JsonNode item, String prefix, List<FieldError> errors) {
+        EventEnvelope event;
+        try {
+            event = EventEnvelope.fromJson(item);
+        } catch (InvalidInputException e) {
+            e.errors().forEach(error -> errors.add(new FieldError(path(prefix, error.path()), error.reason())));
+            return null;
+        }
+        String tenant = event.tenant();
+        if (!caller.admin()) {
+            if (tenant != null && !tenant.equals(caller.tenant())) {
+                errors.add(new FieldError(path(prefix, "tenant"), "this key publishes only for tenant "
+                        + caller.tenant()));
+                return null;
+            }
+            tenant = caller.tenant();
+        }
+        String time = event.time() != null ? event.time() : Instant.now(clock).toString();
+        return new EventEnvelope(event.id(), event.source(), event.type(), time, event.subject(),
+                event.datacontenttype() != null ? event.datacontenttype() : "application/json", tenant,
+                event.correlationid(), event.causationid(), event.depth(), event.data(), event.extensions());
+    }
+
+    private static String path(String prefix, String field) {
+        if (prefix.isEmpty()) {
+            return field;
+        }
+        return field.isEmpty() ? prefix : prefix + "." + field;
+    }
+
+    private static ResponseEntity<String> error(HttpStatus status, String message, List<FieldError> details) {
+        ObjectNode body = Json.mapper().createObjectNode().put("error", message);
+        ArrayNode list = body.putArray("details");
+        details.forEach(detail -> list.addObject().put("path", detail.path()).put("reason", detail.reason()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new String(Json.write(body).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+}
