@@ -3,13 +3,13 @@ package io.tributary.capture.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.ErrorBody;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.FieldError;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,10 +148,7 @@ class IngestController {
     }
 
     private static ResponseEntity<String> error(HttpStatus status, String message, List<FieldError> details) {
-        ObjectNode body = Json.mapper().createObjectNode().put("error", message);
-        ArrayNode list = body.putArray("details");
-        details.forEach(detail -> list.addObject().put("path", detail.path()).put("reason", detail.reason()));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new String(Json.write(body).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+                .body(ErrorBody.of(message, details));
     }
 }

@@ -1,9 +1,7 @@
 package io.tributary.router.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
-import io.tributary.model.Json;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,9 +26,7 @@ final class ApiError extends RuntimeException {
     }
 
     ResponseEntity<String> toResponse() {
-        ObjectNode body = Json.mapper().createObjectNode().put("error", getMessage());
-        ArrayNode list = body.putArray("details");
-        details.forEach(detail -> list.addObject().put("path", detail.path()).put("reason", detail.reason()));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(getMessage(), details));
     }
 }
