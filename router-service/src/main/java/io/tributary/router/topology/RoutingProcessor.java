@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class RoutingProcessor implements Processor<String, byte[], String, Object> {
 
-    static final String HEADER_PREFIX = "kafka_dlt-";
+    /** spring-kafka's dead-letter header names, so every Tributary dead-letter topic reads alike. */
+    static final String HEADER_PREFIX = "kafka_";
 
     private final RouterConfig config;
     private final SubscriptionIndex index;

@@ -205,14 +205,14 @@ class RouterTopologyTest {
         assertThat(dead).hasSize(2);
         assertThat(dead.get(0).key()).isEqualTo("k1");
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{oops");
-        assertThat(header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo("tributary.events");
-        assertThat(header(dead.get(0), "kafka_dlt-original-offset")).isEqualTo("0");
-        assertThat(header(dead.get(0), "kafka_dlt-original-partition")).isEqualTo("0");
+        assertThat(header(dead.get(0), "kafka_original-topic")).isEqualTo("tributary.events");
+        assertThat(header(dead.get(0), "kafka_original-offset")).isEqualTo("0");
+        assertThat(header(dead.get(0), "kafka_original-partition")).isEqualTo("0");
         assertThat(header(dead.get(0), "tributary-reason")).startsWith("not JSON");
-        assertThat(header(dead.get(1), "kafka_dlt-original-offset")).isEqualTo("1");
-        assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("source: is required",
+        assertThat(header(dead.get(1), "kafka_original-offset")).isEqualTo("1");
+        assertThat(header(dead.get(1), "kafka_exception-message")).contains("source: is required",
                 "type: is required");
-        assertThat(header(dead.get(1), "kafka_dlt-exception-fqcn"))
+        assertThat(header(dead.get(1), "kafka_exception-fqcn"))
                 .isEqualTo("io.tributary.model.InvalidInputException");
         assertThat(handler("QUEUE").readValuesToList()).hasSize(1);
         assertThat(counters.deadLettered()).isEqualTo(2);

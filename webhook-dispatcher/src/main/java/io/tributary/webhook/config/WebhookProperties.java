@@ -1,0 +1,47 @@
+package io.tributary.webhook.config;
+
+import io.tributary.webhook.retry.RetrySchedule;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the webhook dispatcher under {@code tributary.webhook}.
+ *
+ * @param topicPrefix               the prefix of Tributary's topics
+ * @param groupId                   the consumer group: dispatchers with the same group share the work
+ * @param concurrency               consumer threads per topic (main and each retry topic)
+ * @param timeout                   the default time an endpoint has to answer
+ * @param maxConnectionsPerEndpoint connections open at once to one endpoint
+ * @param allowedCidrs              internal ranges webhooks may reach anyway (tests, the local dev stack only)
+ * @param retry                     the retry schedule
+ */
+@ConfigurationProperties("tributary.webhook")
+public record WebhookProperties(
+        @DefaultValue("tributary") String topicPrefix,
+        @DefaultValue("tributary-webhook-dispatcher") String groupId,
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("PT10S") Duration timeout,
+        @DefaultValue("8") int maxConnectionsPerEndpoint,
+        List<String> allowedCidrs,
+        Retry retry) {
+
+    public WebhookProperties {
+        allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
+        retry = retry == null ? new Retry(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6)) : retry;
+        if (concurrency < 1 || maxConnectionsPerEndpoint < 1 || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("invalid webhook configuration: tributary.webhook.concurrency and"
+                    + " max-connections-per-endpoint must be at least 1, timeout positive");
+        }
+    }
+
+    /** The retry schedule: attempts in all, first wait, growth, longest wait. */
+    public record Retry(@DefaultValue("11") int maxAttempts, @DefaultValue("PT10S") Duration initialInterval,
+            @DefaultValue("3.0") double multiplier, @DefaultValue("PT6H") Duration maxInterval) {
+
+        public RetrySchedule schedule() {
+            return new RetrySchedule(maxAttempts, initialInterval, multiplier, maxInterval);
+        }
+    }
+}

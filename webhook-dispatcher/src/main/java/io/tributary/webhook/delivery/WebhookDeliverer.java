@@ -1,0 +1,82 @@
+package io.tributary.webhook.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.model.Delivery;
+import io.tributary.webhook.body.WebhookBodies;
+import io.tributary.webhook.http.AttemptResult;
+import io.tributary.webhook.http.WebhookClient;
+import io.tributary.webhook.retry.DeliveryOutcome;
+import io.tributary.webhook.signing.WebhookSigner;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt of one delivery: renders the body, signs it (Standard Webhooks, {@code webhook-id} = deliveryId,
+ * so a redelivery carries the same id), POSTs it with the subscription's headers, records the attempt and turns
+ * the outcome into a return (delivered) or a {@link DeliveryFailure}. Thread-safe.
+ */
+public final class WebhookDeliverer {
+
+    private final WebhookClient client;
+    private final WebhookBodies bodies;
+    private final AttemptLog log;
+    private final Duration defaultTimeout;
+    private final Clock clock;
+
+    public WebhookDeliverer(WebhookClient client, WebhookBodies bodies, AttemptLog log, Duration defaultTimeout,
+            Clock clock) {
+        this.client = client;
+        this.bodies = bodies;
+        this.log = log;
+        this.defaultTimeout = defaultTimeout;
+        this.clock = clock;
+    }
+
+    public void deliver(Delivery delivery, int attempt) {
+        JsonNode config = delivery.subscription().config();
+        byte[] body;
+        try {
+            body = bodies.render(delivery);
+        } catch (WebhookBodies.BodyException e) {
+            log.record(delivery, attempt, "DEAD_LETTER", new AttemptResult(0, Duration.ZERO, "", e.getMessage(), null));
+            throw new DeliveryFailure.Permanent(0, e.getMessage(), e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        long timestamp = clock.instant().getEpochSecond();
+        headers.put(WebhookSigner.ID_HEADER, delivery.deliveryId());
+        headers.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
+        List<String> secrets = secrets(config.get("secret"));
+        if (!secrets.isEmpty()) {
+            headers.put(WebhookSigner.SIGNATURE_HEADER,
+                    WebhookSigner.sign(secrets, delivery.deliveryId(), timestamp, body));
+        }
+        Duration timeout = config.hasNonNull("timeout") ? Duration.parse(config.get("timeout").asText()) : defaultTimeout;
+        AttemptResult result = client.post(URI.create(config.path("url").asText()), headers, body, timeout).join();
+        DeliveryOutcome outcome = DeliveryOutcome.of(result);
+        log.record(delivery, attempt, outcome.name(), result);
+        String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
+                + (result.responseBody().isEmpty() ? "" : ": " + result.responseBody()));
+        switch (outcome) {
+            case DELIVERED -> {
+            }
+            case RETRY -> throw new DeliveryFailure.Retryable(result.status(), what);
+            default -> throw new DeliveryFailure.Permanent(result.status(), what, null);
+        }
+    }
+
+    private static List<String> secrets(JsonNode secret) {
+        List<String> secrets = new ArrayList<>();
+        if (secret != null && secret.isTextual()) {
+            secrets.add(secret.textValue());
+        } else if (secret != null && secret.isArray()) {
+            secret.forEach(s -> secrets.add(s.asText()));
+        }
+        return secrets;
+    }
+}

@@ -1,0 +1,164 @@
+package io.tributary.webhook.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tributary.model.Delivery;
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.Json;
+import io.tributary.model.Subscription;
+import io.tributary.model.serde.TributarySerdes;
+import io.tributary.testkit.KafkaCluster;
+import io.tributary.testkit.KafkaExtension;
+import io.tributary.webhook.signing.WebhookSigner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Deliveries from a real broker to real HTTP servers on loopback: success, retries, dead letters. */
+@ExtendWith(KafkaExtension.class)
+@SpringBootTest
+class WebhookDispatcherIT {
+
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final List<String> calls = new CopyOnWriteArrayList<>();
+    static final List<String> verifiedIds = new CopyOnWriteArrayList<>();
+    static final AtomicInteger flakyCalls = new AtomicInteger();
+    static final HttpServer server = startServer();
+
+    static HttpServer startServer() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", WebhookDispatcherIT::handle);
+            http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        calls.add(path + " " + id);
+        if (WebhookSigner.verify(List.of(SECRET), id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                exchange.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), Duration.ofMinutes(5))) {
+            verifiedIds.add(path + " " + id);
+        }
+        int status = switch (path) {
+            case "/ok" -> 200;
+            case "/flaky" -> flakyCalls.incrementAndGet() == 1 ? 500 : 204;
+            case "/bad" -> 400;
+            default -> 503;
+        };
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        KafkaCluster kafka = KafkaExtension.cluster();
+        kafka.createTopics(1, "wh.handler.webhook");
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("tributary.webhook.topic-prefix", () -> "wh");
+        registry.add("tributary.webhook.group-id", () -> "wh-dispatcher");
+        registry.add("tributary.webhook.allowed-cidrs[0]", () -> "127.0.0.0/8");
+        registry.add("tributary.webhook.retry.max-attempts", () -> "3");
+        registry.add("tributary.webhook.retry.initial-interval", () -> "PT0.2S");
+        registry.add("tributary.webhook.retry.multiplier", () -> "2");
+        registry.add("tributary.webhook.retry.max-interval", () -> "PT1S");
+    }
+
+    static Delivery delivery(String id, String path) {
+        EventEnvelope event = EventEnvelope.fromJson(Json.parse("{\"specversion\":\"1.0\",\"id\":\"" + id + "\","
+                + "\"source\":\"/services/shop\",\"type\":\"order.confirmed\",\"data\":{\"order\":\"" + id + "\"}}"));
+        Subscription subscription = Subscription.fromJson(Json.parse("{\"id\":\"sub_wh\",\"name\":\"wh\","
+                + "\"eventType\":\"order.*\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"http://127.0.0.1:"
+                + server.getAddress().getPort() + path + "\",\"secret\":\"" + SECRET + "\"}}"));
+        return Delivery.of(event, subscription);
+    }
+
+    static void send(KafkaCluster kafka, Delivery... deliveries) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), TributarySerdes.delivery().serializer())) {
+            for (Delivery delivery : deliveries) {
+                producer.send(new ProducerRecord<>("wh.handler.webhook", delivery.recordKey(), delivery))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldDeliverRetryAndDeadLetterAsTheEndpointsAnswer(KafkaCluster kafka) throws Exception {
+        send(kafka, delivery("e-ok", "/ok"), delivery("e-flaky", "/flaky"), delivery("e-bad", "/bad"),
+                delivery("e-down", "/down"));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("wh.handler.webhook", "poison",
+                    "{not a delivery".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        }
+
+        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 3, Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> calls.contains("/flaky e-flaky:sub_wh")
+                && calls.stream().filter(c -> c.startsWith("/flaky")).count() == 2);
+
+        assertThat(verifiedIds).contains("/ok e-ok:sub_wh", "/flaky e-flaky:sub_wh", "/bad e-bad:sub_wh");
+        assertThat(calls.stream().filter(c -> c.equals("/ok e-ok:sub_wh")).count()).isEqualTo(1);
+        assertThat(calls.stream().filter(c -> c.equals("/flaky e-flaky:sub_wh")).count())
+                .as("a retry carries the same webhook-id").isEqualTo(2);
+        assertThat(calls.stream().filter(c -> c.startsWith("/bad")).count()).as("a 400 is not retried").isEqualTo(1);
+        assertThat(calls.stream().filter(c -> c.startsWith("/down")).count()).as("every attempt").isEqualTo(3);
+
+        assertThat(dead).hasSize(3);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
+                delivery("e-bad", "/bad").recordKey(), delivery("e-down", "/down").recordKey(), "poison");
+        ConsumerRecord<String, String> bad = dead.stream().filter(r -> r.key().contains("e-bad")).findFirst().orElseThrow();
+        assertThat(header(bad, "kafka_exception-message")).contains("HTTP 400");
+        assertThat(header(bad, "kafka_original-topic")).isEqualTo("wh.handler.webhook");
+        assertThat(bad.headers().lastHeader("kafka_original-offset")).isNotNull();
+        assertThat(bad.headers().lastHeader("kafka_exception-fqcn")).isNotNull();
+        ConsumerRecord<String, String> down = dead.stream().filter(r -> r.key().contains("e-down")).findFirst().orElseThrow();
+        assertThat(header(down, "kafka_exception-message")).contains("HTTP 503");
+        assertThat(Delivery.fromJson(Json.parse(down.value())).deliveryId()).isEqualTo("e-down:sub_wh");
+        ConsumerRecord<String, String> poison = dead.stream().filter(r -> r.key().equals("poison")).findFirst().orElseThrow();
+        assertThat(poison.value()).isEqualTo("{not a delivery");
+
+        List<ConsumerRecord<String, String>> attempts = kafka.consume("wh.deliveries", 7, Duration.ofSeconds(30));
+        assertThat(attempts).extracting(r -> Json.parse(r.value()).get("outcome").asText())
+                .contains("DELIVERED", "RETRY", "DEAD_LETTER");
+        assertThat(attempts.stream().filter(r -> r.key().equals("e-down:sub_wh")).count()).isEqualTo(3);
+    }
+}
