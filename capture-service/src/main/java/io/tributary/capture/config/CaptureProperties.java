@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param offsetsTopic      the compacted topic that keeps the capture's position
  * @param heartbeatInterval how often the position advances on an idle or filtered database
  * @param snapshotMode      Debezium's snapshot mode: {@code no_data} streams changes from now on
+ * @param outboxTable       the transactional outbox table captured as application events; empty for none
  * @param debezium          connector settings, passed through
  */
 @ConfigurationProperties("tributary.capture")
@@ -34,11 +35,13 @@ public record CaptureProperties(
         @DefaultValue("tributary.capture-offsets") String offsetsTopic,
         @DefaultValue("PT10S") Duration heartbeatInterval,
         @DefaultValue("no_data") String snapshotMode,
+        @DefaultValue("public.tributary_outbox") String outboxTable,
         Map<String, String> debezium) {
 
     public CaptureProperties {
         tables = tables == null ? List.of() : List.copyOf(tables);
         debezium = debezium == null ? Map.of() : Map.copyOf(debezium);
+        outboxTable = outboxTable == null || outboxTable.isBlank() ? null : outboxTable;
         database = database == null ? new Database("localhost", 5432, "postgres", "postgres", "") : database;
         List<String> problems = new ArrayList<>();
         if (!slotName.matches("[a-z0-9_]{1,63}")) {

@@ -39,7 +39,10 @@ public final class ChangeEventConverter {
         this.tenantColumns = tenantColumns;
     }
 
-    /** The event of a change record, or {@code null} for records that are not row changes (heartbeats). */
+    /**
+     * The event of a change record, or {@code null} for records that are not events: heartbeats, and updates and
+     * deletes of the outbox table, whose inserts become the application events they carry.
+     */
     public EventEnvelope convert(SourceRecord record) {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
             return null;
@@ -50,6 +53,11 @@ public final class ChangeEventConverter {
         String table = source.getString("table");
         ObjectNode newRow = value.schema().field("after") == null ? null : ColumnValues.row(value.getStruct("after"));
         ObjectNode oldRow = value.schema().field("before") == null ? null : ColumnValues.row(value.getStruct("before"));
+        Long commitMillis = source.getInt64("ts_ms");
+        String commitTime = commitMillis == null ? null : Instant.ofEpochMilli(commitMillis).toString();
+        if (OutboxEvents.TABLE.equals(table)) {
+            return operation == Operation.INSERT && newRow != null ? OutboxEvents.fromRow(newRow, commitTime) : null;
+        }
         String recordId = recordId(record.key(), operation == Operation.DELETE ? oldRow : newRow);
 
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -69,13 +77,11 @@ public final class ChangeEventConverter {
             tenant = tenantValue == null || tenantValue.isNull() ? null : tenantValue.asText();
         }
         Long lsn = source.getInt64("lsn");
-        Long commitMillis = source.getInt64("ts_ms");
         String id = (lsn == null ? "snapshot-" + recordId : lsnText(lsn)) + ":" + schema + "." + table
                 + (lsn == null || operation == Operation.READ ? ":" + recordId : "");
         return new EventEnvelope(id, "/postgres/" + database + "/" + schema + "/" + table,
                 table + "." + operation.typeSuffix(),
-                commitMillis == null ? null : Instant.ofEpochMilli(commitMillis).toString(),
-                recordId, "application/json", tenant, null, null, 0, data, Map.of());
+                commitTime, recordId, "application/json", tenant, null, null, 0, data, Map.of());
     }
 
     static Operation operation(String op) {

@@ -95,8 +95,12 @@ public final class CaptureEngine implements AutoCloseable {
         props.setProperty("slot.name", properties.slotName());
         props.setProperty("publication.name", properties.publicationName());
         props.setProperty("publication.autocreate.mode", "filtered");
-        props.setProperty("table.include.list", properties.tables().stream().map(CaptureProperties.Table::name)
-                .map(name -> name.replace(".", "\\.")).collect(Collectors.joining(",")));
+        java.util.stream.Stream<String> tables = properties.tables().stream().map(CaptureProperties.Table::name);
+        if (properties.outboxTable() != null) {
+            tables = java.util.stream.Stream.concat(tables, java.util.stream.Stream.of(properties.outboxTable()));
+        }
+        props.setProperty("table.include.list", tables.distinct().map(name -> name.replace(".", "\\."))
+                .collect(Collectors.joining(",")));
         props.setProperty("snapshot.mode", properties.snapshotMode());
         props.setProperty("decimal.handling.mode", "string");
         props.setProperty("binary.handling.mode", "base64");

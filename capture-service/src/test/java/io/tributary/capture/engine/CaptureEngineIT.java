@@ -33,7 +33,61 @@ class CaptureEngineIT {
                 name + "_slot", name + "_pub",
                 List.of(new CaptureProperties.Table("public.orders", "company_id"),
                         new CaptureProperties.Table("public.order_lines", null)),
-                name, name + ".capture-offsets", Duration.ofSeconds(5), "no_data", Map.of());
+                name, name + ".capture-offsets", Duration.ofSeconds(5), "no_data", "public.tributary_outbox", Map.of());
+    }
+
+    private static String outboxMigration() {
+        try (var in = CaptureEngineIT.class.getResourceAsStream("/db/tributary_outbox.sql")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldEmitCommittedOutboxRowsAsApplicationEvents(KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase db = server.createDatabase("capture_outbox");
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, company_id text)");
+        db.execute(outboxMigration());
+        kafka.createTopics(1, "outbox.events");
+        CaptureProperties properties = properties(db, "outbox");
+        try (CaptureEngine engine = new CaptureEngine(properties, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
+            engine.start();
+            awaitStreaming(db, "outbox_slot");
+            try (Connection connection = db.connect()) {
+                connection.setAutoCommit(false);
+                var statement = connection.createStatement();
+                statement.execute("INSERT INTO orders VALUES (7, 'co_1')");
+                statement.execute("INSERT INTO tributary_outbox (tenant, event_type, source, payload, idempotency_key,"
+                        + " correlation_id, causation_id, depth) VALUES ('co_1', 'invoice.created', '/services/billing',"
+                        + " '{\"invoice\": \"inv_7\", \"total\": 99.90}', 'inv_7-created', 'corr-1', 'cause-1', 2)");
+                connection.commit();
+                statement.execute("INSERT INTO tributary_outbox (event_type, payload, idempotency_key)"
+                        + " VALUES ('invoice.created', '{}', 'rolled-back')");
+                connection.rollback();
+                statement.execute("INSERT INTO tributary_outbox (event_type, payload, idempotency_key)"
+                        + " VALUES ('invoice.voided', '{\"invoice\": \"inv_8\"}', 'inv_8-voided')");
+                statement.execute("DELETE FROM tributary_outbox WHERE idempotency_key = 'inv_8-voided'");
+                connection.commit();
+            }
+            List<EventEnvelope> events = events(kafka, "outbox.events", 3);
+            assertThat(kafka.consume("outbox.events", 4, Duration.ofSeconds(3))).as("nothing of the rollback")
+                    .hasSize(3);
+            assertThat(events).extracting(EventEnvelope::id)
+                    .containsExactly(events.get(0).id(), "inv_7-created", "inv_8-voided");
+            EventEnvelope invoice = events.get(1);
+            assertThat(invoice.type()).isEqualTo("invoice.created");
+            assertThat(invoice.source()).isEqualTo("/services/billing");
+            assertThat(invoice.tenant()).isEqualTo("co_1");
+            assertThat(invoice.correlationid()).isEqualTo("corr-1");
+            assertThat(invoice.causationid()).isEqualTo("cause-1");
+            assertThat(invoice.depth()).isEqualTo(2);
+            assertThat(Json.write(invoice.data())).isEqualTo("{\"total\":99.90,\"invoice\":\"inv_7\"}");
+            assertThat(invoice.recordKey()).isEqualTo("co_1//services/billing/inv_7-created");
+            assertThat(events.get(2).source()).isEqualTo("/services/outbox");
+        } finally {
+            dropSlot(db, "outbox_slot");
+        }
     }
 
     private static void awaitStreaming(PostgresDatabase db, String slot) {
@@ -67,6 +121,7 @@ class CaptureEngineIT {
                 ALTER TABLE orders REPLICA IDENTITY FULL;
                 CREATE TABLE order_lines (order_id bigint, line int, sku text, PRIMARY KEY (order_id, line));
                 """);
+        db.execute(outboxMigration());
         kafka.createTopics(1, "ops.events");
         CaptureProperties properties = properties(db, "ops");
         try (CaptureEngine engine = new CaptureEngine(properties, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
@@ -127,6 +182,7 @@ class CaptureEngineIT {
             throws Exception {
         PostgresDatabase db = server.createDatabase("capture_restart");
         db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, company_id text)");
+        db.execute(outboxMigration());
         kafka.createTopics(1, "restart.events");
         CaptureProperties properties = properties(db, "restart");
         try {
