@@ -8,6 +8,7 @@ import io.tributary.model.Json;
 import io.tributary.model.Subscription;
 import io.tributary.model.SubscriptionValidator;
 import io.tributary.model.auth.ApiCaller;
+import io.tributary.router.index.QuarantinedSubscription;
 import io.tributary.router.index.SubscriptionIndex;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -87,6 +88,21 @@ class SubscriptionsController {
         ArrayNode items = page.putArray("items");
         visible.stream().limit(limit).forEach(s -> items.add(s.toRedactedJson()));
         page.put("next", visible.size() > limit ? visible.get(limit - 1).id() : null);
+        return json(HttpStatus.OK, page);
+    }
+
+    /** Subscription records the router could not use, with the reason; admin keys only. */
+    @GetMapping("/quarantined")
+    ResponseEntity<String> quarantined(@RequestHeader(name = "Authorization", required = false) String auth) {
+        if (!caller(auth).admin()) {
+            throw new ApiError(HttpStatus.FORBIDDEN, "only an admin key lists quarantined subscriptions");
+        }
+        ArrayNode items = Json.mapper().createArrayNode();
+        index.quarantined().stream().sorted(Comparator.comparing(QuarantinedSubscription::id)).forEach(q ->
+                items.addObject().put("id", q.id()).put("reason", q.reason()).put("preview", q.preview())
+                        .put("seenAt", q.seenAt().toString()));
+        ObjectNode page = Json.mapper().createObjectNode();
+        page.set("items", items);
         return json(HttpStatus.OK, page);
     }
 

@@ -176,6 +176,23 @@ class SubscriptionsApiIT {
     }
 
     @Test
+    void shouldListQuarantinedSubscriptionsToAdminsOnly() throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                java.util.Map.<String, Object>of("bootstrap.servers", KafkaExtension.cluster().bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("api.subscriptions", "sub_broken",
+                    "{\"id\":\"sub_broken\",\"name\":\"b\",\"table\":\"t\",\"type\":\"lower\"}")).get();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                call("GET", "/v1/subscriptions/quarantined", ADMIN, null).body().get("items").size() > 0);
+        JsonNode item = call("GET", "/v1/subscriptions/quarantined", ADMIN, null).body().get("items").get(0);
+        assertThat(item.get("id").asText()).isEqualTo("sub_broken");
+        assertThat(item.get("reason").asText()).contains("type: must be upper-case letters");
+        assertThat(call("GET", "/v1/subscriptions/quarantined", ACME, null).status()).isEqualTo(403);
+    }
+
+    @Test
     void shouldRequireAKnownKey() throws Exception {
         assertThat(call("GET", "/v1/subscriptions", null, null).status()).isEqualTo(401);
         assertThat(call("GET", "/v1/subscriptions", "wrong-key-0123456789", null).status()).isEqualTo(401);
