@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.capture.engine.CaptureEngine;
 import io.tributary.capture.engine.SlotLag;
+import io.tributary.capture.tables.CaptureTables;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
@@ -15,8 +16,14 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "tributary.capture.enabled", havingValue = "true", matchIfMissing = true)
 class CaptureConfiguration {
 
+    @Bean(destroyMethod = "close")
+    CaptureTables captureTables(CaptureProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new CaptureTables(properties, bootstrapServers);
+    }
+
     @Bean
-    SmartLifecycle captureLifecycle(CaptureProperties properties,
+    SmartLifecycle captureLifecycle(CaptureProperties properties, CaptureTables tables,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry registry) {
         SlotLag lag = new SlotLag(properties);
         Gauge.builder("tributary.capture.slot.lag", lag, SlotLag::bytes).baseUnit("bytes")
@@ -26,7 +33,7 @@ class CaptureConfiguration {
 
             @Override
             public synchronized void start() {
-                engine = new CaptureEngine(properties, bootstrapServers, registry);
+                engine = new CaptureEngine(properties, tables, bootstrapServers, registry);
                 engine.start();
             }
 

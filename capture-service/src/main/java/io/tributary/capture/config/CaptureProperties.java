@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often the position advances on an idle or filtered database
  * @param snapshotMode      Debezium's snapshot mode: {@code no_data} streams changes from now on
  * @param outboxTable       the transactional outbox table captured as application events; empty for none
+ * @param signalTable       the table through which incremental snapshots are signalled; created when missing
+ * @param tablesTopic       the compacted topic that keeps the tables attached at runtime
  * @param debezium          connector settings, passed through
  */
 @ConfigurationProperties("tributary.capture")
@@ -36,6 +38,8 @@ public record CaptureProperties(
         @DefaultValue("PT10S") Duration heartbeatInterval,
         @DefaultValue("no_data") String snapshotMode,
         @DefaultValue("public.tributary_outbox") String outboxTable,
+        @DefaultValue("public.tributary_signal") String signalTable,
+        @DefaultValue("tributary.capture-tables") String tablesTopic,
         Map<String, String> debezium) {
 
     public CaptureProperties {
@@ -51,9 +55,15 @@ public record CaptureProperties(
             problems.add("tributary.capture.publication-name must be a plain identifier, got '" + publicationName + "'");
         }
         for (int i = 0; i < tables.size(); i++) {
-            if (tables.get(i).name() == null || !tables.get(i).name().matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            if (tables.get(i).name() == null || !TABLE_NAME.matcher(tables.get(i).name()).matches()) {
                 problems.add("tributary.capture.tables[" + i + "].name must be schema.table");
             }
+        }
+        if (outboxTable != null && !TABLE_NAME.matcher(outboxTable).matches()) {
+            problems.add("tributary.capture.outbox-table must be schema.table, got '" + outboxTable + "'");
+        }
+        if (signalTable == null || !TABLE_NAME.matcher(signalTable).matches()) {
+            problems.add("tributary.capture.signal-table must be schema.table, got '" + signalTable + "'");
         }
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             problems.add("tributary.capture.heartbeat-interval must be positive");
@@ -63,9 +73,23 @@ public record CaptureProperties(
         }
     }
 
+    /** What a {@code schema.table} name may be: two plain identifiers. */
+    public static final java.util.regex.Pattern TABLE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}\\.[A-Za-z_][A-Za-z0-9_]{0,62}");
+
     /** The source database. */
     public record Database(@DefaultValue("localhost") String host, @DefaultValue("5432") int port,
             @DefaultValue("postgres") String name, @DefaultValue("postgres") String user, String password) {
+
+        /** The JDBC URL of the database. */
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+
+        /** A new connection; the caller closes it. */
+        public java.sql.Connection connect() throws java.sql.SQLException {
+            return java.sql.DriverManager.getConnection(jdbcUrl(), user, password == null ? "" : password);
+        }
     }
 
     /** A captured table and the column holding its rows' tenant (may be absent). */

@@ -9,6 +9,7 @@ import io.tributary.model.Operation;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -33,15 +34,26 @@ public final class ChangeEventConverter {
 
     private final String database;
     private final TenantColumns tenantColumns;
+    private final Set<String> internalTables;
 
     public ChangeEventConverter(String database, TenantColumns tenantColumns) {
+        this(database, tenantColumns, Set.of());
+    }
+
+    /**
+     * @param internalTables {@code schema.table} names whose changes are Tributary's own bookkeeping (the signal
+     *                       table of incremental snapshots) and never become events
+     */
+    public ChangeEventConverter(String database, TenantColumns tenantColumns, Set<String> internalTables) {
         this.database = database;
         this.tenantColumns = tenantColumns;
+        this.internalTables = Set.copyOf(internalTables);
     }
 
     /**
      * The event of a change record, or {@code null} for records that are not events: heartbeats, and updates and
-     * deletes of the outbox table, whose inserts become the application events they carry.
+     * deletes of the outbox table, whose inserts become the application events they carry, and changes of
+     * internal tables.
      */
     public EventEnvelope convert(SourceRecord record) {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
@@ -51,6 +63,9 @@ public final class ChangeEventConverter {
         Struct source = value.getStruct("source");
         String schema = source.getString("schema");
         String table = source.getString("table");
+        if (internalTables.contains(schema + "." + table)) {
+            return null;
+        }
         ObjectNode newRow = value.schema().field("after") == null ? null : ColumnValues.row(value.getStruct("after"));
         ObjectNode oldRow = value.schema().field("before") == null ? null : ColumnValues.row(value.getStruct("before"));
         Long commitMillis = source.getInt64("ts_ms");

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.capture.config.CaptureProperties;
 import io.tributary.capture.convert.ChangeEventConverter;
-import io.tributary.capture.convert.TenantColumns;
+import io.tributary.capture.tables.CaptureTables;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.Topics;
@@ -15,16 +15,15 @@ import io.debezium.embedded.Connect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +45,8 @@ public final class CaptureEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureEngine.class);
 
     private final CaptureProperties properties;
+    private final CaptureTables tables;
+    private final boolean ownsTables;
     private final String bootstrapServers;
     private final String eventsTopic;
     private final ChangeEventConverter converter;
@@ -54,14 +55,26 @@ public final class CaptureEngine implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-engine"));
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
+    /** A capture of the configured tables and those attached on the tables topic. */
     public CaptureEngine(CaptureProperties properties, String bootstrapServers, MeterRegistry registry) {
+        this(properties, new CaptureTables(properties, bootstrapServers), true, bootstrapServers, registry);
+    }
+
+    /** A capture of the given tables, which the caller keeps and closes. */
+    public CaptureEngine(CaptureProperties properties, CaptureTables tables, String bootstrapServers,
+            MeterRegistry registry) {
+        this(properties, tables, false, bootstrapServers, registry);
+    }
+
+    private CaptureEngine(CaptureProperties properties, CaptureTables tables, boolean ownsTables,
+            String bootstrapServers, MeterRegistry registry) {
         this.properties = properties;
+        this.tables = tables;
+        this.ownsTables = ownsTables;
         this.bootstrapServers = bootstrapServers;
         this.eventsTopic = new Topics(properties.topicPrefix()).events();
-        Map<String, String> tenantColumns = new HashMap<>();
-        properties.tables().stream().filter(t -> t.tenantColumn() != null)
-                .forEach(t -> tenantColumns.put(t.name(), t.tenantColumn()));
-        this.converter = new ChangeEventConverter(properties.database().name(), new TenantColumns(tenantColumns));
+        this.converter = new ChangeEventConverter(properties.database().name(), tables.tenantColumns(),
+                Set.of(properties.signalTable()));
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -94,13 +107,11 @@ public final class CaptureEngine implements AutoCloseable {
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", properties.slotName());
         props.setProperty("publication.name", properties.publicationName());
-        props.setProperty("publication.autocreate.mode", "filtered");
-        java.util.stream.Stream<String> tables = properties.tables().stream().map(CaptureProperties.Table::name);
-        if (properties.outboxTable() != null) {
-            tables = java.util.stream.Stream.concat(tables, java.util.stream.Stream.of(properties.outboxTable()));
-        }
-        props.setProperty("table.include.list", tables.distinct().map(name -> name.replace(".", "\\."))
-                .collect(Collectors.joining(",")));
+        // The publication decides what is captured (CaptureTables keeps it), so a table is attached or detached
+        // by changing the publication alone, without restarting the connector.
+        props.setProperty("publication.autocreate.mode", "disabled");
+        props.setProperty("signal.data.collection", properties.signalTable());
+        props.setProperty("signal.enabled.channels", "source");
         props.setProperty("snapshot.mode", properties.snapshotMode());
         props.setProperty("decimal.handling.mode", "string");
         props.setProperty("binary.handling.mode", "base64");
@@ -115,6 +126,7 @@ public final class CaptureEngine implements AutoCloseable {
     }
 
     public synchronized void start() {
+        tables.load();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(debeziumProperties())
                 .notifying(this::handleBatch)
@@ -128,7 +140,7 @@ public final class CaptureEngine implements AutoCloseable {
                 .build();
         executor.execute(engine);
         LOG.info("Capture started: slot {}, publication {}, tables {}", properties.slotName(),
-                properties.publicationName(), properties.tables().stream().map(CaptureProperties.Table::name).toList());
+                properties.publicationName(), tables.names());
     }
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
@@ -169,6 +181,9 @@ public final class CaptureEngine implements AutoCloseable {
             LOG.warn("Capture did not stop cleanly: {}", e.getMessage());
         } finally {
             producer.close(Duration.ofSeconds(10));
+            if (ownsTables) {
+                tables.close();
+            }
         }
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.capture.engine;
 
 import io.tributary.capture.config.CaptureProperties;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,9 +19,7 @@ public final class SlotLag {
     }
 
     public double bytes() {
-        CaptureProperties.Database db = properties.database();
-        String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name();
-        try (Connection connection = DriverManager.getConnection(url, db.user(), db.password());
+        try (Connection connection = properties.database().connect();
                 PreparedStatement query = connection.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(),"
                         + " confirmed_flush_lsn) FROM pg_replication_slots WHERE slot_name = ?")) {
             query.setString(1, properties.slotName());

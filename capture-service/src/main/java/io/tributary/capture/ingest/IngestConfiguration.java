@@ -1,6 +1,10 @@
 package io.tributary.capture.ingest;
 
+import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeys;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +17,14 @@ class IngestConfiguration {
     EventWriter eventWriter(IngestProperties properties,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         return new EventWriter(bootstrapServers, properties.topicPrefix());
+    }
+
+    /** The keys of both APIs of this service, hashed. */
+    @Bean
+    ApiKeys apiKeys(ApiKeyProperties properties) {
+        Map<String, ApiCaller> callers = new LinkedHashMap<>();
+        properties.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
+        return ApiKeys.of(callers);
     }
 
     @Bean

@@ -41,10 +41,8 @@ class IngestController {
     private final RecentIds recent;
     private final Clock clock;
 
-    IngestController(IngestProperties properties, ApiKeyProperties apiKeys, EventWriter writer, Clock clock) {
-        Map<String, ApiCaller> callers = new LinkedHashMap<>();
-        apiKeys.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
-        this.keys = ApiKeys.of(callers);
+    IngestController(IngestProperties properties, ApiKeys keys, EventWriter writer, Clock clock) {
+        this.keys = keys;
         this.properties = properties;
         this.writer = writer;
         this.clock = clock;

@@ -33,7 +33,8 @@ class CaptureEngineIT {
                 name + "_slot", name + "_pub",
                 List.of(new CaptureProperties.Table("public.orders", "company_id"),
                         new CaptureProperties.Table("public.order_lines", null)),
-                name, name + ".capture-offsets", Duration.ofSeconds(5), "no_data", "public.tributary_outbox", Map.of());
+                name, name + ".capture-offsets", Duration.ofSeconds(5), "no_data", "public.tributary_outbox",
+                "public.tributary_signal", name + ".capture-tables", Map.of());
     }
 
     private static String outboxMigration() {
@@ -102,7 +103,7 @@ class CaptureEngineIT {
 
     private static void dropSlot(PostgresDatabase db, String slot) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                db.execute("SELECT pg_drop_replication_slot('" + slot + "')"));
+                db.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
     }
 
     private static List<EventEnvelope> events(KafkaCluster kafka, String topic, int count) {

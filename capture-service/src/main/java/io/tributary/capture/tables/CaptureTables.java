@@ -1,0 +1,318 @@
+package io.tributary.capture.tables;
+
+import io.tributary.capture.config.CaptureProperties;
+import io.tributary.capture.convert.TenantColumns;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tables the capture reads: those of {@code tributary.capture.tables}, plus those attached at runtime, which
+ * are kept on a compacted topic (key {@code schema.table}, tombstone = detached) so a restarted or moved capture
+ * reads the same tables. The publication is derived from this set: {@link #load()} reconciles it at start,
+ * {@link #attach} adds a table to it (so every change committed after the call returns is captured) and
+ * {@link #detach} drops it. Thread-safe.
+ */
+public final class CaptureTables implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureTables.class);
+
+    /** What an attach did: the table, what the catalog says about it, and whether a snapshot was requested. */
+    public record Attachment(CapturedTable table, TableCatalog.TableInfo info, boolean created, String snapshotSignal) {
+    }
+
+    /** A refusal of an attach or detach: the field at fault and the reason, or a conflict. */
+    public static final class TableException extends RuntimeException {
+        private final String field;
+        private final Kind kind;
+
+        public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+
+        TableException(Kind kind, String field, String reason) {
+            super(reason);
+            this.kind = kind;
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    private final CaptureProperties properties;
+    private final String bootstrapServers;
+    private final TableCatalog catalog;
+    private final TenantColumns tenantColumns = new TenantColumns();
+    private final Map<String, CapturedTable> tables = new TreeMap<>();
+    private KafkaProducer<String, String> producer;
+    private boolean loaded;
+
+    public CaptureTables(CaptureProperties properties, String bootstrapServers) {
+        this.properties = properties;
+        this.bootstrapServers = bootstrapServers;
+        this.catalog = new TableCatalog(properties.database());
+        for (CaptureProperties.Table table : properties.tables()) {
+            tables.put(table.name(), new CapturedTable(table.name(), table.tenantColumn(), true));
+        }
+    }
+
+    /** The tenant columns of the captured tables, kept current as tables are attached and detached. */
+    public TenantColumns tenantColumns() {
+        return tenantColumns;
+    }
+
+    public TableCatalog catalog() {
+        return catalog;
+    }
+
+    /** Tributary's own tables in the publication: the outbox (when configured) and the signal table. */
+    public Set<String> internalTables() {
+        Set<String> internal = new LinkedHashSet<>();
+        if (properties.outboxTable() != null) {
+            internal.add(properties.outboxTable());
+        }
+        internal.add(properties.signalTable());
+        return internal;
+    }
+
+    /**
+     * Reads the attached tables from the tables topic (creating it, compacted, when missing), creates the signal
+     * table when missing and makes the publication hold exactly the captured tables. Called before the capture
+     * starts; idempotent.
+     */
+    public synchronized void load() {
+        createTopicIfMissing();
+        Map<String, CapturedTable> attached = readTopic();
+        tables.values().removeIf(table -> !table.configured());
+        attached.forEach((name, table) -> tables.putIfAbsent(name, table));
+        tables.values().forEach(table -> tenantColumns.set(table.name(), table.tenantColumn()));
+        try {
+            if (properties.outboxTable() != null && catalog.inspect(properties.outboxTable()).isEmpty()) {
+                throw new IllegalStateException("the outbox table " + properties.outboxTable() + " does not exist in"
+                        + " database " + properties.database().name() + ": apply db/tributary_outbox.sql, or set"
+                        + " tributary.capture.outbox-table= (empty) to capture no outbox");
+            }
+            catalog.ensureSignalTable(properties.signalTable());
+            Set<String> publication = new LinkedHashSet<>();
+            for (String name : tables.keySet()) {
+                if (catalog.inspect(name).isPresent()) {
+                    publication.add(name);
+                } else {
+                    LOG.warn("Table {} does not exist in database {}: its changes are not captured; create it and"
+                            + " attach it again (or restart the capture)", name, properties.database().name());
+                }
+            }
+            publication.addAll(internalTables());
+            if (catalog.reconcilePublication(properties.publicationName(), publication)) {
+                LOG.info("Publication {} now holds {}", properties.publicationName(), publication);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the publication " + properties.publicationName()
+                    + " in database " + properties.database().name() + ": " + e.getMessage(), e);
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                    new StringSerializer(), new StringSerializer());
+        }
+        loaded = true;
+    }
+
+    /** The captured tables, by name. */
+    public synchronized List<CapturedTable> list() {
+        return List.copyOf(tables.values());
+    }
+
+    /**
+     * Starts capturing a table. Returns once the table is in the publication: every change committed after this
+     * returns reaches the events topic. With {@code snapshot}, the table's existing rows follow as {@code read}
+     * events. Attaching an attached table again changes its tenant column (and snapshots again when asked).
+     */
+    public synchronized Attachment attach(String name, String tenantColumn, boolean snapshot) {
+        requireLoaded();
+        if (name == null || !CaptureProperties.TABLE_NAME.matcher(name).matches()) {
+            throw new TableException(TableException.Kind.INVALID, "name",
+                    "must be schema.table of plain identifiers, such as public.orders");
+        }
+        if (internalTables().contains(name)) {
+            throw new TableException(TableException.Kind.INVALID, "name", "is Tributary's own table, captured already");
+        }
+        CapturedTable existing = tables.get(name);
+        if (existing != null && existing.configured() && !java.util.Objects.equals(existing.tenantColumn(), tenantColumn)) {
+            throw new TableException(TableException.Kind.CONFLICT, "tenantColumn", "table " + name
+                    + " is configured in tributary.capture.tables; change its tenant column there");
+        }
+        TableCatalog.TableInfo info;
+        try {
+            info = catalog.inspect(name).orElseThrow(() -> new TableException(TableException.Kind.INVALID, "name",
+                    "database " + properties.database().name() + " has no table " + name));
+            if (tenantColumn != null && !info.columns().contains(tenantColumn)) {
+                throw new TableException(TableException.Kind.INVALID, "tenantColumn",
+                        "table " + name + " has no column " + tenantColumn + "; its columns are " + info.columns());
+            }
+            CapturedTable table = existing != null && existing.configured() ? existing
+                    : new CapturedTable(name, tenantColumn, false);
+            if (!table.configured()) {
+                send(name, table.toJson());
+            }
+            tables.put(name, table);
+            tenantColumns.set(name, tenantColumn);
+            catalog.addToPublication(properties.publicationName(), name);
+            String signal = snapshot ? catalog.signalSnapshot(properties.signalTable(), name) : null;
+            LOG.info("Attached table {} (tenant column {}, replica identity {}{})", name, tenantColumn,
+                    info.replicaIdentityName(), snapshot ? ", incremental snapshot " + signal : "");
+            info.warnings().forEach(warning -> LOG.warn("Table {}: {}", name, warning));
+            return new Attachment(table, info, existing == null, signal);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot attach " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops capturing a table: changes committed after this returns are not captured. */
+    public synchronized CapturedTable detach(String name) {
+        requireLoaded();
+        CapturedTable table = tables.get(name);
+        if (table == null) {
+            throw new TableException(TableException.Kind.NOT_FOUND, "name", "table " + name + " is not attached");
+        }
+        if (table.configured()) {
+            throw new TableException(TableException.Kind.CONFLICT, "name", "table " + name
+                    + " is configured in tributary.capture.tables; remove it there");
+        }
+        send(name, null);
+        try {
+            catalog.dropFromPublication(properties.publicationName(), name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot detach " + name + ": " + e.getMessage(), e);
+        }
+        tables.remove(name);
+        tenantColumns.set(name, null);
+        LOG.info("Detached table {}", name);
+        return table;
+    }
+
+    /** The catalog's description of a captured table, when it still exists. */
+    public Optional<TableCatalog.TableInfo> inspect(String name) {
+        try {
+            return catalog.inspect(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the catalog of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireLoaded() {
+        if (!loaded) {
+            throw new IllegalStateException("the capture has not started yet");
+        }
+    }
+
+    private void send(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(properties.tablesTopic(), key, value)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write to " + properties.tablesTopic() + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void createTopicIfMissing() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            NewTopic topic = new NewTopic(properties.tablesTopic(), Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + properties.tablesTopic() + ": "
+                        + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create "
+                    + properties.tablesTopic(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private Map<String, CapturedTable> readTopic() {
+        Map<String, CapturedTable> attached = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(properties.tablesTopic(), Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + properties.tablesTopic() + " to its end");
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        attached.remove(record.key());
+                    } else {
+                        try {
+                            attached.put(record.key(), CapturedTable.fromJson(record.value()));
+                        } catch (RuntimeException e) {
+                            LOG.error("Ignoring unreadable record {} of {} at offset {}: {}", record.key(),
+                                    properties.tablesTopic(), record.offset(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        return attached;
+    }
+
+    /** The names of the captured tables, for logs. */
+    public synchronized Collection<String> names() {
+        return List.copyOf(tables.keySet());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}
