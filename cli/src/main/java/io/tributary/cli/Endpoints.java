@@ -27,12 +27,26 @@ final class Endpoints {
 
     /** The value of a setting, or an error naming the flag and the variable that would give it. */
     String require(String flagValue, String variable, String flag) {
+        return require(flagValue, flag, variable, new String[0]);
+    }
+
+    /**
+     * The value of a setting: the flag, else the first of the variables set in the environment, else in the
+     * local stack's file; or an error naming the flag and the first variable.
+     */
+    String require(String flagValue, String flag, String variable, String... fallbacks) {
         if (flagValue != null && !flagValue.isBlank()) {
             return flagValue;
         }
-        String value = environment.get(variable);
-        if (value == null || value.isBlank()) {
-            value = file.get(variable);
+        java.util.List<String> variables = new java.util.ArrayList<>(java.util.List.of(fallbacks));
+        variables.add(0, variable);
+        String value = null;
+        for (Map<String, String> source : java.util.List.of(environment, file)) {
+            for (String name : variables) {
+                if (value == null || value.isBlank()) {
+                    value = source.get(name);
+                }
+            }
         }
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("no " + flag + " given: pass " + flag + ", set " + variable

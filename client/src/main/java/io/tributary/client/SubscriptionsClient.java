@@ -2,19 +2,10 @@ package io.tributary.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.model.FieldError;
-import io.tributary.model.Json;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A typed client of the subscriptions admin API ({@code /v1/subscriptions}). Subscriptions travel as their JSON
@@ -23,19 +14,14 @@ import java.util.Objects;
  */
 public final class SubscriptionsClient {
 
-    private final URI base;
-    private final String apiKey;
-    private final HttpClient http;
+    private final ApiHttp http;
 
     /**
      * @param adminUrl the router-service's base URL, such as {@code http://localhost:8082}
      * @param apiKey   an admin key or a tenant key
      */
     public SubscriptionsClient(String adminUrl, String apiKey) {
-        Objects.requireNonNull(adminUrl, "adminUrl");
-        this.base = URI.create(adminUrl.endsWith("/") ? adminUrl : adminUrl + "/");
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = new ApiHttp("admin API", adminUrl, apiKey);
     }
 
     /** Creates a subscription; returns it as stored, with its id and masked secrets. */
@@ -87,51 +73,6 @@ public final class SubscriptionsClient {
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
-        URI uri = base.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            String reason = e instanceof java.net.ConnectException ? "connection refused"
-                    : e instanceof java.net.http.HttpTimeoutException ? "timed out"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new TributaryApiException("cannot reach the admin API at " + base + ": " + reason, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TributaryApiException("interrupted while calling " + uri, e);
-        }
-        JsonNode json = response.body().isBlank() ? null : parseOrNull(response.body());
-        if (response.statusCode() >= 400) {
-            throw refusal(response.statusCode(), json, response.body());
-        }
-        return json;
-    }
-
-    private static JsonNode parseOrNull(String body) {
-        try {
-            return Json.parse(body);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static TributaryApiException refusal(int status, JsonNode json, String raw) {
-        if (json == null || !json.has("error")) {
-            return new TributaryApiException(status, raw.isBlank() ? "HTTP " + status : raw.strip(), List.of());
-        }
-        List<FieldError> details = new ArrayList<>();
-        JsonNode list = json.get("details");
-        if (list != null && list.isArray()) {
-            list.forEach(d -> details.add(new FieldError(d.path("path").asText(""), d.path("reason").asText(""))));
-        }
-        return new TributaryApiException(status, json.get("error").asText(), details);
+        return http.send(method, path, body);
     }
 }

@@ -1,11 +1,15 @@
 package io.tributary.capture.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.capture.config.CaptureProperties;
+import io.tributary.client.TablesClient;
+import io.tributary.client.TributaryApiException;
 import io.tributary.model.EventEnvelope;
+import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Operation;
 import io.tributary.testkit.KafkaCluster;
@@ -187,10 +191,15 @@ class TablesApiIT {
                 .collect(Collectors.toSet())).hasSize(written));
         assertThat(written).as("notes written during the attach").isGreaterThan(1);
 
-        Reply plain = call("POST", "/v1/tables", ADMIN, "{\"name\": \"public.plain\"}");
-        assertThat(plain.status()).isEqualTo(201);
-        assertThat(plain.body().get("replicaIdentity").asText()).isEqualTo("default");
-        assertThat(plain.body().get("warnings").toString()).contains("REPLICA IDENTITY FULL", "no primary key");
+        TablesClient client = new TablesClient("http://127.0.0.1:" + port, ADMIN);
+        JsonNode plain = client.attach("public.plain", null, false);
+        assertThat(plain.get("replicaIdentity").asText()).isEqualTo("default");
+        assertThat(plain.get("warnings").toString()).contains("REPLICA IDENTITY FULL", "no primary key");
+        assertThatThrownBy(() -> client.attach("public.plain", "nope", false))
+                .isInstanceOfSatisfying(TributaryApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.details()).extracting(FieldError::path).containsExactly("tenantColumn");
+                });
 
         Reply again = call("POST", "/v1/tables", ADMIN, "{\"name\": \"public.notes\"}");
         assertThat(again.status()).isEqualTo(200);
@@ -199,9 +208,6 @@ class TablesApiIT {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body().at("/details/0/path").asText()).isEqualTo("name");
         assertThat(missing.body().at("/details/0/reason").asText()).contains("has no table public.missing");
-        Reply badColumn = call("POST", "/v1/tables", ADMIN, "{\"name\": \"public.plain\", \"tenantColumn\": \"nope\"}");
-        assertThat(badColumn.status()).isEqualTo(400);
-        assertThat(badColumn.body().at("/details/0/path").asText()).isEqualTo("tenantColumn");
         Reply badBody = call("POST", "/v1/tables", ADMIN, "{\"name\": 7, \"snapshot\": \"yes\", \"extra\": 1}");
         assertThat(badBody.status()).isEqualTo(400);
         assertThat(badBody.body().get("details").findValuesAsText("path"))
@@ -209,12 +215,8 @@ class TablesApiIT {
         assertThat(call("POST", "/v1/tables", TENANT, "{\"name\": \"public.plain\"}").status()).isEqualTo(403);
         assertThat(call("GET", "/v1/tables", null, null).status()).isEqualTo(401);
 
-        Reply list = call("GET", "/v1/tables", ADMIN, null);
-        assertThat(list.status()).isEqualTo(200);
-        assertThat(list.body().get("items").findValuesAsText("name"))
-                .containsExactly("public.notes", "public.orders", "public.plain");
-        assertThat(list.body().get("items").findValuesAsText("origin"))
-                .containsExactly("configuration", "attached", "attached");
+        assertThat(client.list()).extracting(t -> t.get("name").asText() + " " + t.get("origin").asText())
+                .containsExactly("public.notes configuration", "public.orders attached", "public.plain attached");
 
         // A restarted capture reads the attached tables back from the tables topic.
         try (CaptureTables restarted = new CaptureTables(captureProperties, kafka.bootstrapServers())) {
@@ -224,7 +226,7 @@ class TablesApiIT {
             assertThat(restarted.tenantColumns().forTable("public", "orders")).isEqualTo("company_id");
         }
 
-        assertThat(call("DELETE", "/v1/tables/public.orders", ADMIN, null).status()).isEqualTo(204);
+        client.detach("public.orders");
         assertThat(call("DELETE", "/v1/tables/public.orders", ADMIN, null).status()).isEqualTo(404);
         assertThat(call("DELETE", "/v1/tables/public.notes", ADMIN, null).status()).isEqualTo(409);
         db.execute("INSERT INTO orders VALUES (5, 'co_1', 50.00)");
