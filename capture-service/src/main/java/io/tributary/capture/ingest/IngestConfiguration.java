@@ -3,11 +3,13 @@ package io.tributary.capture.ingest;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeys;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 
 /** Wires the ingestion API. */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +27,16 @@ class IngestConfiguration {
         Map<String, ApiCaller> callers = new LinkedHashMap<>();
         properties.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
         return ApiKeys.of(callers);
+    }
+
+    @Bean
+    EventSchemas eventSchemas(IngestProperties properties, ResourceLoader loader) {
+        return EventSchemas.load(properties.schemas(), loader);
+    }
+
+    @Bean
+    TenantRateLimits tenantRateLimits(IngestProperties properties) {
+        return new TenantRateLimits(properties.rateLimit(), Duration.ofSeconds(1));
     }
 
     @Bean

@@ -10,13 +10,18 @@ import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,9 +45,19 @@ class IngestController {
     private final EventWriter writer;
     private final RecentIds recent;
     private final Clock clock;
+    private final EventSchemas schemas;
+    private final TenantRateLimits rateLimits;
+    private final MeterRegistry meters;
+    private final Counter acceptedEvents;
 
-    IngestController(IngestProperties properties, ApiKeys keys, EventWriter writer, Clock clock) {
+    IngestController(IngestProperties properties, ApiKeys keys, EventWriter writer, Clock clock, EventSchemas schemas,
+            TenantRateLimits rateLimits, MeterRegistry meters) {
         this.keys = keys;
+        this.schemas = schemas;
+        this.rateLimits = rateLimits;
+        this.meters = meters;
+        this.acceptedEvents = Counter.builder("tributary.ingest.events").description("events accepted by the"
+                + " ingestion API").register(meters);
         this.properties = properties;
         this.writer = writer;
         this.clock = clock;
@@ -52,6 +67,17 @@ class IngestController {
     @PostMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> ingest(@RequestHeader(name = "Authorization", required = false) String authorization,
             @RequestBody(required = false) byte[] body) {
+        Timer.Sample sample = Timer.start(meters);
+        ResponseEntity<String> response = handle(authorization, body);
+        sample.stop(Timer.builder("tributary.ingest.latency")
+                .description("from a request's arrival to its answer; for accepted ones, after Kafka acknowledged")
+                .tag("status", Integer.toString(response.getStatusCode().value()))
+                .publishPercentileHistogram()
+                .register(meters));
+        return response;
+    }
+
+    private ResponseEntity<String> handle(String authorization, byte[] body) {
         ApiCaller caller = keys.authenticate(authorization).orElse(null);
         if (caller == null) {
             return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer <key>",
@@ -96,6 +122,16 @@ class IngestController {
         if (!errors.isEmpty()) {
             return error(HttpStatus.BAD_REQUEST, "invalid event", errors);
         }
+        Map<String, Integer> perTenant = new LinkedHashMap<>();
+        events.forEach(event -> perTenant.merge(event.tenant(), 1, Integer::sum));
+        Optional<Duration> retryAfter = rateLimits.admit(perTenant);
+        if (retryAfter.isPresent()) {
+            long seconds = Math.max(1, (retryAfter.get().toMillis() + 999) / 1000);
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
+                    .header("Retry-After", Long.toString(seconds))
+                    .body(ErrorBody.of("rate limit of tributary.ingest.rate-limit=" + properties.rateLimit()
+                            + " events per second per tenant exceeded; retry after " + seconds + " s", List.of()));
+        }
         List<FieldError> duplicates = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (recent.contains(events.get(i).tenant() + "/" + events.get(i).id())) {
@@ -107,6 +143,7 @@ class IngestController {
             return error(HttpStatus.CONFLICT, "duplicate event", duplicates);
         }
         writer.writeAll(events);
+        acceptedEvents.increment(events.size());
         events.forEach(event -> recent.add(event.tenant() + "/" + event.id()));
         ObjectNode answer = Json.mapper().createObjectNode().put("accepted", events.size());
         ArrayNode ids = answer.putArray("ids");
@@ -131,6 +168,11 @@ class IngestController {
                 return null;
             }
             tenant = caller.tenant();
+        }
+        List<FieldError> schemaErrors = schemas.validate(event.type(), event.data());
+        if (!schemaErrors.isEmpty()) {
+            schemaErrors.forEach(error -> errors.add(new FieldError(path(prefix, error.path()), error.reason())));
+            return null;
         }
         String time = event.time() != null ? event.time() : Instant.now(clock).toString();
         return new EventEnvelope(event.id(), event.source(), event.type(), time, event.subject(),

@@ -27,6 +27,7 @@ class IngestApiIT {
 
     static final String ACME = "acme-ingest-key-0123";
     static final String ADMIN = "admin-ingest-key-0123";
+    static final String BURST = "burst-ingest-key-0123";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -38,6 +39,10 @@ class IngestApiIT {
         registry.add("tributary.api.keys[0].tenant", () -> "acme");
         registry.add("tributary.api.keys[1].key", () -> ADMIN);
         registry.add("tributary.api.keys[1].admin", () -> "true");
+        registry.add("tributary.api.keys[2].key", () -> BURST);
+        registry.add("tributary.api.keys[2].tenant", () -> "burst");
+        registry.add("tributary.ingest.rate-limit", () -> "10");
+        registry.add("tributary.ingest.schemas[invoice.paid]", () -> "classpath:schemas/invoice-paid.json");
     }
 
     @Value("${local.server.port}")
@@ -45,7 +50,7 @@ class IngestApiIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Reply(int status, JsonNode body) {
+    record Reply(int status, JsonNode body, String retryAfter) {
     }
 
     private Reply post(String key, String body) throws Exception {
@@ -55,7 +60,8 @@ class IngestApiIT {
             request.header("Authorization", "Bearer " + key);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), Json.parse(response.body()));
+        return new Reply(response.statusCode(), Json.parse(response.body()),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static String event(String id) {
@@ -99,11 +105,57 @@ class IngestApiIT {
         assertThat(post(ADMIN, event("inv-7").replace("\"data\"", "\"tenant\":\"globex\",\"data\"")).status())
                 .isEqualTo(202);
 
+        Reply schemaViolation = post(ACME, event("inv-8").replace("invoice.created", "invoice.paid"));
+        assertThat(schemaViolation.status()).isEqualTo(400);
+        assertThat(schemaViolation.body().get("details").findValuesAsText("path")).containsOnly("data");
+        assertThat(schemaViolation.body().get("details").findValuesAsText("reason"))
+                .anySatisfy(reason -> assertThat(reason).contains("invoice").endsWith("(schema of invoice.paid)"));
+        assertThat(post(ACME, event("inv-9").replace("invoice.created", "invoice.paid")
+                .replace("{\"total\":12.50}", "{\"invoice\":\"inv_9\",\"amount\":12.50}")).status()).isEqualTo(202);
+
         List<EventEnvelope> events = kafka.consume("ingest.events", 10, Duration.ofSeconds(5)).stream()
-                .map(record -> EventEnvelope.fromJson(Json.parse(record.value()))).toList();
-        assertThat(events).extracting(EventEnvelope::id).containsExactly("inv-1", "inv-2", "inv-3", "inv-7");
-        assertThat(events).extracting(EventEnvelope::tenant).containsExactly("acme", "acme", "acme", "globex");
+                .map(record -> EventEnvelope.fromJson(Json.parse(record.value())))
+                .filter(event -> !"burst".equals(event.tenant())).toList();
+        assertThat(events).extracting(EventEnvelope::id).containsExactly("inv-1", "inv-2", "inv-3", "inv-7", "inv-9");
+        assertThat(events).extracting(EventEnvelope::tenant)
+                .containsExactly("acme", "acme", "acme", "globex", "acme");
         assertThat(events.get(0).time()).isNotNull();
         assertThat(Json.write(events.get(0).data().get("total"))).isEqualTo("12.50");
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterWhenATenantExceedsItsRateAndWriteNothingOfIt(KafkaCluster kafka)
+            throws Exception {
+        kafka.createTopics(1, "ingest.events");
+        List<String> refusedIds = new java.util.ArrayList<>();
+        Reply refused = null;
+        for (int attempt = 0; attempt < 5 && refused == null; attempt++) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = 0; i < 10; i++) {
+                batch.append(i == 0 ? "" : ",").append(event("burst-" + attempt + "-" + i));
+            }
+            Reply reply = post(BURST, batch.append("]").toString());
+            if (reply.status() == 429) {
+                refused = reply;
+                for (int i = 0; i < 10; i++) {
+                    refusedIds.add("burst-" + attempt + "-" + i);
+                }
+            } else {
+                assertThat(reply.status()).isEqualTo(202);
+            }
+        }
+        assertThat(refused).as("a second batch of 10 within a second").isNotNull();
+        assertThat(refused.retryAfter()).isEqualTo("1");
+        assertThat(refused.body().get("error").asText()).contains("tributary.ingest.rate-limit=10");
+
+        List<String> written = kafka.readAll("ingest.events").stream()
+                .map(record -> EventEnvelope.fromJson(Json.parse(record.value())).id()).toList();
+        assertThat(written).doesNotContainAnyElementsOf(refusedIds);
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("tributary_ingest_latency_seconds_count{", "status=\"429\"",
+                "status=\"202\"", "tributary_ingest_events_total");
     }
 }
