@@ -1,0 +1,134 @@
+package io.tributary.capture.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.Json;
+import io.tributary.testkit.KafkaCluster;
+import io.tributary.testkit.PostgresDatabase;
+import io.tributary.testkit.TributaryInfrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capture-service as its own process, killed with SIGKILL while rows are committed continuously and started
+ * again: every committed row reaches the events topic (re-read ones with the same id), none is missing.
+ */
+@TributaryInfrastructure
+class CaptureCrashIT {
+
+    @Test
+    void shouldLoseNoCommittedRowWhenKilledUnderLoad(KafkaCluster kafka, PostgresDatabase server) throws Exception {
+        PostgresDatabase db = server.createDatabase("capture_crash");
+        db.execute("CREATE TABLE ledger (id bigint PRIMARY KEY, company_id text)");
+        try (var in = CaptureCrashIT.class.getResourceAsStream("/db/tributary_outbox.sql")) {
+            db.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        kafka.createTopics(1, "crash.events");
+        Path logs = Files.createDirectories(Path.of("target", "crash-it"));
+        Set<Long> committed = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Process capture = start(kafka, db, logs.resolve("capture-1.log"));
+        Thread writer = new Thread(() -> {
+            long id = 0;
+            try (Connection connection = db.connect()) {
+                while (writing.get()) {
+                    id++;
+                    connection.createStatement().execute("INSERT INTO ledger VALUES (" + id + ", 'co_1')");
+                    committed.add(id);
+                    Thread.sleep(1); // a steady load of several hundred commits per second
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "ledger-writer");
+        try {
+            awaitStreaming(db);
+            writer.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readAll("crash.events").size() > 200);
+            capture.destroyForcibly().waitFor();
+            int atKill = committed.size();
+            Thread.sleep(1000);
+            capture = start(kafka, db, logs.resolve("capture-2.log"));
+            awaitStreaming(db);
+            Thread.sleep(1000);
+            writing.set(false);
+            writer.join();
+            assertThat(committed.size()).as("rows committed after the kill").isGreaterThan(atKill);
+
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Set<String> seen = recordIds(kafka).keySet();
+                List<Long> missing = committed.stream().filter(id -> !seen.contains(String.valueOf(id))).sorted()
+                        .toList();
+                assertThat(missing).as("committed rows missing from the topic (%d of %d; %d events)", missing.size(),
+                        committed.size(), seen.size()).isEmpty();
+            });
+            Map<String, Set<String>> idsPerRecord = recordIds(kafka);
+            assertThat(idsPerRecord.values()).as("a row read twice keeps its event id")
+                    .allSatisfy(ids -> assertThat(ids).hasSize(1));
+            System.out.printf("capture crash: %d rows committed, %d when killed, %d events on the topic%n",
+                    committed.size(), atKill, kafka.readAll("crash.events").size());
+        } finally {
+            writing.set(false);
+            writer.join();
+            capture.destroyForcibly().waitFor();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> db.execute(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'crash_slot'"));
+        }
+    }
+
+    private static Map<String, Set<String>> recordIds(KafkaCluster kafka) {
+        return kafka.readAll("crash.events").stream().map(r -> EventEnvelope.fromJson(Json.parse(r.value())))
+                .collect(Collectors.groupingBy(EventEnvelope::recordId,
+                        Collectors.mapping(EventEnvelope::id, Collectors.toSet())));
+    }
+
+    private static Process start(KafkaCluster kafka, PostgresDatabase db, Path log) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/*-exec.jar: run mvn package first"));
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--tributary.capture.database.host=" + db.host(),
+                "--tributary.capture.database.port=" + db.port(),
+                "--tributary.capture.database.name=" + db.databaseName(),
+                "--tributary.capture.database.user=" + db.user(),
+                "--tributary.capture.database.password=" + db.password(),
+                "--tributary.capture.slot-name=crash_slot",
+                "--tributary.capture.publication-name=crash_pub",
+                "--tributary.capture.topic-prefix=crash",
+                "--tributary.capture.offsets-topic=crash.capture-offsets",
+                "--tributary.capture.tables-topic=crash.capture-tables",
+                "--tributary.capture.tables[0].name=public.ledger",
+                "--tributary.capture.tables[0].tenant-column=company_id"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void awaitStreaming(PostgresDatabase db) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (Connection connection = db.connect();
+                    ResultSet rs = connection.createStatement().executeQuery(
+                            "SELECT active FROM pg_replication_slots WHERE slot_name = 'crash_slot'")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+}
