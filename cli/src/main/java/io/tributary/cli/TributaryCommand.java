@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tributary} command: the operator's entry point to every Tributary function. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Event routing on Kafka: capture, route and deliver changes reliably.",
-        subcommands = {FiltersCommand.class, SubscriptionsCommand.class, TablesCommand.class,
+        subcommands = {FiltersCommand.class, SubscriptionsCommand.class, TablesCommand.class, KeysCommand.class,
             CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Runnable {
 

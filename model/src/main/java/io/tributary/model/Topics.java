@@ -48,6 +48,11 @@ public final class Topics {
         return prefix + ".subscriptions";
     }
 
+    /** The compacted store of API keys, as hashes: {@code <prefix>.api-keys}. */
+    public String apiKeys() {
+        return prefix + ".api-keys";
+    }
+
     /** One record per delivery attempt. */
     public String deliveries() {
         return prefix + ".deliveries";

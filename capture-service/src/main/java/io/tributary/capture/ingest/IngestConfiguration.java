@@ -1,6 +1,7 @@
 package io.tributary.capture.ingest;
 
 import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.auth.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +22,15 @@ class IngestConfiguration {
         return new EventWriter(bootstrapServers, properties.topicPrefix());
     }
 
-    /** The keys of both APIs of this service, hashed. */
-    @Bean
-    ApiKeys apiKeys(ApiKeyProperties properties) {
+    /** The keys of both APIs of this service: the configured ones and the shared key store, hashed. */
+    @Bean(destroyMethod = "close")
+    ApiKeyStore apiKeys(ApiKeyProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         Map<String, ApiCaller> callers = new LinkedHashMap<>();
         properties.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
-        return ApiKeys.of(callers);
+        ApiKeys configured = ApiKeys.of(callers);
+        return properties.keyStore() == null ? ApiKeyStore.configuredOnly(configured)
+                : new ApiKeyStore(configured, bootstrapServers, properties.keyStore());
     }
 
     @Bean

@@ -9,7 +9,7 @@ import io.tributary.model.FieldError;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
-import io.tributary.model.auth.ApiKeys;
+import io.tributary.model.auth.ApiKeyStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class IngestController {
 
-    private final ApiKeys keys;
+    private final ApiKeyStore keys;
     private final IngestProperties properties;
     private final EventWriter writer;
     private final RecentIds recent;
@@ -50,7 +50,7 @@ class IngestController {
     private final MeterRegistry meters;
     private final Counter acceptedEvents;
 
-    IngestController(IngestProperties properties, ApiKeys keys, EventWriter writer, Clock clock, EventSchemas schemas,
+    IngestController(IngestProperties properties, ApiKeyStore keys, EventWriter writer, Clock clock, EventSchemas schemas,
             TenantRateLimits rateLimits, MeterRegistry meters) {
         this.keys = keys;
         this.schemas = schemas;

@@ -7,7 +7,7 @@ import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
-import io.tributary.model.auth.ApiKeys;
+import io.tributary.model.auth.ApiKeyStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,9 +42,9 @@ class TablesController {
     private static final Set<String> FIELDS = Set.of("name", "tenantColumn", "snapshot");
 
     private final CaptureTables tables;
-    private final ApiKeys keys;
+    private final ApiKeyStore keys;
 
-    TablesController(CaptureTables tables, ApiKeys keys) {
+    TablesController(CaptureTables tables, ApiKeyStore keys) {
         this.tables = tables;
         this.keys = keys;
     }

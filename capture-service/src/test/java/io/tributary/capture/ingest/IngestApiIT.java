@@ -158,4 +158,19 @@ class IngestApiIT {
         assertThat(metrics.body()).contains("tributary_ingest_latency_seconds_count{", "status=\"429\"",
                 "status=\"202\"", "tributary_ingest_events_total");
     }
+
+    @Test
+    void shouldAcceptKeysOfTheSharedStoreUntilTheyAreRevoked(KafkaCluster kafka) throws Exception {
+        kafka.createTopics(1, "ingest.events");
+        io.tributary.model.auth.ApiKeyRegistry registry = new io.tributary.model.auth.ApiKeyRegistry(
+                kafka.bootstrapServers(), "tributary.api-keys");
+        var created = registry.create("initech", false, "ingest test");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> post(created.key(), event("initech-1")).status() == 202);
+        Reply foreign = post(created.key(), event("initech-2").replace("\"data\"", "\"tenant\":\"acme\",\"data\""));
+        assertThat(foreign.status()).isEqualTo(400);
+        registry.revoke(created.stored().id());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> post(created.key(), event("initech-3")).status() == 401);
+    }
 }

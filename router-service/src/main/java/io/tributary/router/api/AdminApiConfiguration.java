@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AdminApiConfiguration {
 
-    @Bean
-    ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyProperties properties) {
-        return new ApiKeyAuthenticator(properties);
+    @Bean(destroyMethod = "close")
+    ApiKeyAuthenticator apiKeyAuthenticator(ApiKeyProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new ApiKeyAuthenticator(properties, bootstrapServers);
     }
 
     @Bean(destroyMethod = "close")

@@ -2,18 +2,21 @@ package io.tributary.router.api;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The API keys the admin API accepts, under {@code tributary.api}: each is bound to a tenant or is an admin key.
  * Keys are hashed when read and only the hashes are kept in memory.
  *
- * @param keys the keys; {@code tributary.api.keys[0].key=...}, {@code .tenant=co_1} or {@code .admin=true}
+ * @param keys     the keys; {@code tributary.api.keys[0].key=...}, {@code .tenant=co_1} or {@code .admin=true}
+ * @param keyStore the shared key store's compacted topic ({@code tributary keys create}); empty for none
  */
 @ConfigurationProperties("tributary.api")
-public record ApiKeyProperties(List<Key> keys) {
+public record ApiKeyProperties(List<Key> keys, @DefaultValue("tributary.api-keys") String keyStore) {
 
     public ApiKeyProperties {
         keys = keys == null ? List.of() : List.copyOf(keys);
+        keyStore = keyStore == null || keyStore.isBlank() ? null : keyStore;
         for (int i = 0; i < keys.size(); i++) {
             Key key = keys.get(i);
             if (key.key() == null || key.key().length() < 16) {
