@@ -52,7 +52,7 @@ class RowToDeliveryIT {
         CaptureProperties capture = new CaptureProperties(true,
                 new CaptureProperties.Database(db.host(), db.port(), db.databaseName(), db.user(), db.password()),
                 "e2e_slot", "e2e_pub", List.of(new CaptureProperties.Table("public.orders", "company_id")), "e2e",
-                "e2e.capture-offsets", Duration.ofSeconds(5), "no_data", null, "public.tributary_signal",
+                "e2e.capture-offsets", Duration.ofSeconds(5), "no_data", null, null, "public.tributary_signal",
                 "e2e.capture-tables", Map.of());
         RouterStreams router = new RouterStreams(new RouterProperties(true, "e2e-router", "e2e", 8, 2, (short) -1,
                 Map.of("state.dir", Files.createTempDirectory("e2e-router").toString())), kafka.bootstrapServers(),

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often the position advances on an idle or filtered database
  * @param snapshotMode      Debezium's snapshot mode: {@code no_data} streams changes from now on
  * @param outboxTable       the transactional outbox table captured as application events; empty for none
+ * @param subscriptionTable the table of subscriptions managed with SQL, mirrored into the subscriptions topic when
+ *                          it exists; empty for none
  * @param signalTable       the table through which incremental snapshots are signalled; created when missing
  * @param tablesTopic       the compacted topic that keeps the tables attached at runtime
  * @param debezium          connector settings, passed through
@@ -38,6 +40,7 @@ public record CaptureProperties(
         @DefaultValue("PT10S") Duration heartbeatInterval,
         @DefaultValue("no_data") String snapshotMode,
         @DefaultValue("public.tributary_outbox") String outboxTable,
+        @DefaultValue("public.tributary_subscription") String subscriptionTable,
         @DefaultValue("public.tributary_signal") String signalTable,
         @DefaultValue("tributary.capture-tables") String tablesTopic,
         Map<String, String> debezium) {
@@ -46,6 +49,7 @@ public record CaptureProperties(
         tables = tables == null ? List.of() : List.copyOf(tables);
         debezium = debezium == null ? Map.of() : Map.copyOf(debezium);
         outboxTable = outboxTable == null || outboxTable.isBlank() ? null : outboxTable;
+        subscriptionTable = subscriptionTable == null || subscriptionTable.isBlank() ? null : subscriptionTable;
         database = database == null ? new Database("localhost", 5432, "postgres", "postgres", "") : database;
         List<String> problems = new ArrayList<>();
         if (!slotName.matches("[a-z0-9_]{1,63}")) {
@@ -61,6 +65,9 @@ public record CaptureProperties(
         }
         if (outboxTable != null && !TABLE_NAME.matcher(outboxTable).matches()) {
             problems.add("tributary.capture.outbox-table must be schema.table, got '" + outboxTable + "'");
+        }
+        if (subscriptionTable != null && !TABLE_NAME.matcher(subscriptionTable).matches()) {
+            problems.add("tributary.capture.subscription-table must be schema.table, got '" + subscriptionTable + "'");
         }
         if (signalTable == null || !TABLE_NAME.matcher(signalTable).matches()) {
             problems.add("tributary.capture.signal-table must be schema.table, got '" + signalTable + "'");

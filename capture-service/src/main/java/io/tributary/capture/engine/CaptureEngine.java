@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.capture.config.CaptureProperties;
 import io.tributary.capture.convert.ChangeEventConverter;
+import io.tributary.capture.convert.SubscriptionRows;
 import io.tributary.capture.tables.CaptureTables;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
@@ -49,6 +50,8 @@ public final class CaptureEngine implements AutoCloseable {
     private final boolean ownsTables;
     private final String bootstrapServers;
     private final String eventsTopic;
+    private final String subscriptionsTopic;
+    private final SubscriptionRows subscriptionRows;
     private final ChangeEventConverter converter;
     private final KafkaProducer<String, byte[]> producer;
     private final Counter captured;
@@ -73,6 +76,9 @@ public final class CaptureEngine implements AutoCloseable {
         this.ownsTables = ownsTables;
         this.bootstrapServers = bootstrapServers;
         this.eventsTopic = new Topics(properties.topicPrefix()).events();
+        this.subscriptionsTopic = new Topics(properties.topicPrefix()).subscriptions();
+        this.subscriptionRows = properties.subscriptionTable() == null ? null
+                : new SubscriptionRows(properties.subscriptionTable());
         this.converter = new ChangeEventConverter(properties.database().name(), tables.tenantColumns(),
                 Set.of(properties.signalTable()));
         this.producer = new KafkaProducer<>(Map.of(
@@ -146,11 +152,21 @@ public final class CaptureEngine implements AutoCloseable {
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
+        int events = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
+            if (subscriptionRows != null && subscriptionRows.covers(record.record())) {
+                subscriptionRows.mirror(record.record()).ifPresentOrElse(
+                        mirror -> sends.add(producer.send(new ProducerRecord<>(subscriptionsTopic, mirror.id(),
+                                mirror.json() == null ? null : mirror.json().getBytes(StandardCharsets.UTF_8)))),
+                        () -> LOG.warn("TRUNCATE of {} is not mirrored: delete subscription rows instead",
+                                properties.subscriptionTable()));
+                continue;
+            }
             EventEnvelope event = converter.convert(record.record());
             if (event != null) {
                 byte[] value = Json.write(event.toJson()).getBytes(StandardCharsets.UTF_8);
                 sends.add(producer.send(new ProducerRecord<>(eventsTopic, event.recordKey(), value)));
+                events++;
             }
         }
         for (Future<RecordMetadata> send : sends) {
@@ -162,7 +178,7 @@ public final class CaptureEngine implements AutoCloseable {
                         + e.getCause().getMessage(), e.getCause());
             }
         }
-        captured.increment(sends.size());
+        captured.increment(events);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }

@@ -76,6 +76,7 @@ public final class CaptureTables implements AutoCloseable {
     private final Map<String, CapturedTable> tables = new TreeMap<>();
     private KafkaProducer<String, String> producer;
     private boolean loaded;
+    private boolean mirrorsSubscriptions;
 
     public CaptureTables(CaptureProperties properties, String bootstrapServers) {
         this.properties = properties;
@@ -95,14 +96,25 @@ public final class CaptureTables implements AutoCloseable {
         return catalog;
     }
 
-    /** Tributary's own tables in the publication: the outbox (when configured) and the signal table. */
+    /**
+     * Tributary's own tables in the publication: the outbox and the subscription table (when configured) and the
+     * signal table.
+     */
     public Set<String> internalTables() {
         Set<String> internal = new LinkedHashSet<>();
         if (properties.outboxTable() != null) {
             internal.add(properties.outboxTable());
         }
+        if (properties.subscriptionTable() != null) {
+            internal.add(properties.subscriptionTable());
+        }
         internal.add(properties.signalTable());
         return internal;
+    }
+
+    /** Whether the subscription table exists and is mirrored (known after {@link #load()}). */
+    public synchronized boolean mirrorsSubscriptions() {
+        return mirrorsSubscriptions;
     }
 
     /**
@@ -123,6 +135,12 @@ public final class CaptureTables implements AutoCloseable {
                         + " tributary.capture.outbox-table= (empty) to capture no outbox");
             }
             catalog.ensureSignalTable(properties.signalTable());
+            mirrorsSubscriptions = properties.subscriptionTable() != null
+                    && catalog.inspect(properties.subscriptionTable()).isPresent();
+            if (properties.subscriptionTable() != null && !mirrorsSubscriptions) {
+                LOG.info("No table {}: subscriptions are managed through the admin API only (apply"
+                        + " db/tributary_subscription.sql to manage them with SQL)", properties.subscriptionTable());
+            }
             Set<String> publication = new LinkedHashSet<>();
             for (String name : tables.keySet()) {
                 if (catalog.inspect(name).isPresent()) {
@@ -133,6 +151,9 @@ public final class CaptureTables implements AutoCloseable {
                 }
             }
             publication.addAll(internalTables());
+            if (!mirrorsSubscriptions) {
+                publication.remove(properties.subscriptionTable());
+            }
             if (catalog.reconcilePublication(properties.publicationName(), publication)) {
                 LOG.info("Publication {} now holds {}", properties.publicationName(), publication);
             }

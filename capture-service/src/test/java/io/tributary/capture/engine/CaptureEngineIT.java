@@ -34,7 +34,7 @@ class CaptureEngineIT {
                 List.of(new CaptureProperties.Table("public.orders", "company_id"),
                         new CaptureProperties.Table("public.order_lines", null)),
                 name, name + ".capture-offsets", Duration.ofSeconds(5), "no_data", "public.tributary_outbox",
-                "public.tributary_signal", name + ".capture-tables", Map.of());
+                "public.tributary_subscription", "public.tributary_signal", name + ".capture-tables", Map.of());
     }
 
     private static String outboxMigration() {
@@ -212,6 +212,45 @@ class CaptureEngineIT {
             }
         } finally {
             dropSlot(db, "restart_slot");
+        }
+    }
+
+    @Test
+    void shouldMirrorTheSubscriptionTableIntoTheSubscriptionsTopic(KafkaCluster kafka, PostgresDatabase server)
+            throws Exception {
+        PostgresDatabase db = server.createDatabase("capture_subs");
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, company_id text)");
+        db.execute(outboxMigration());
+        try (var in = CaptureEngineIT.class.getResourceAsStream("/db/tributary_subscription.sql")) {
+            db.execute(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        kafka.createTopics(1, "subs.events");
+        kafka.createCompactedTopic("subs.subscriptions", 1);
+        CaptureProperties properties = properties(db, "subs");
+        try (CaptureEngine engine = new CaptureEngine(properties, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
+            engine.start();
+            awaitStreaming(db, "subs_slot");
+            db.execute("""
+                    INSERT INTO tributary_subscription (id, definition) VALUES ('sub_sql_1', '{"name": "orders-sql",
+                      "tenant": "co_1", "table": "orders", "type": "WEBHOOK",
+                      "config": {"url": "https://hooks.example.com/o"}, "filter": {"status": "confirmed"}}');
+                    UPDATE tributary_subscription SET definition = jsonb_set(definition, '{active}', 'false')
+                      WHERE id = 'sub_sql_1';
+                    DELETE FROM tributary_subscription WHERE id = 'sub_sql_1';
+                    INSERT INTO orders VALUES (1, 'co_1');
+                    """);
+            List<ConsumerRecord<String, String>> records = kafka.consume("subs.subscriptions", 3, Duration.ofSeconds(60));
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly("sub_sql_1", "sub_sql_1", "sub_sql_1");
+            io.tributary.model.Subscription created = io.tributary.model.Subscription.fromJson(
+                    Json.parse(records.get(0).value()));
+            assertThat(created.id()).isEqualTo("sub_sql_1");
+            assertThat(created.tenant()).isEqualTo("co_1");
+            assertThat(Json.parse(records.get(1).value()).get("active").asBoolean()).isFalse();
+            assertThat(records.get(2).value()).isNull();
+            // Subscription rows are not events.
+            assertThat(events(kafka, "subs.events", 1)).extracting(EventEnvelope::type).containsExactly("orders.insert");
+        } finally {
+            dropSlot(db, "subs_slot");
         }
     }
 }

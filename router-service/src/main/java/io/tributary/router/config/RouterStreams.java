@@ -62,9 +62,13 @@ public final class RouterStreams implements SmartLifecycle {
         return props;
     }
 
+    private HandlerTopics handlerTopics;
+
     @Override
     public synchronized void start() {
-        RouterConfig config = new RouterConfig(new Topics(properties.topicPrefix()), properties.maxDepth());
+        handlerTopics = new HandlerTopics(bootstrapServers, properties.partitions(), properties.replicationFactor());
+        RouterConfig config = new RouterConfig(new Topics(properties.topicPrefix()), properties.maxDepth(),
+                handlerTopics);
         streams = new KafkaStreams(RouterTopology.build(config, index, counters), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("A router stream thread failed; replacing it", e);
@@ -82,6 +86,7 @@ public final class RouterStreams implements SmartLifecycle {
         if (streams != null) {
             streams.close();
             metrics.close();
+            handlerTopics.close();
             streams = null;
         }
     }

@@ -45,7 +45,11 @@ public final class RouterTopology {
                 Serdes.String(), Serdes.Long()), "route");
 
         TopicNameExtractor<String, io.tributary.model.Delivery> handlerTopic =
-                (key, delivery, context) -> config.topics().handler(delivery.subscription().type());
+                (key, delivery, context) -> {
+                    String topic = config.topics().handler(delivery.subscription().type());
+                    config.handlerTopicCreator().accept(topic);
+                    return topic;
+                };
         topology.addSink(DELIVERIES_SINK, handlerTopic, Serdes.String().serializer(),
                 TributarySerdes.delivery().serializer(), "route");
         topology.addSink(DEAD_LETTER_SINK, config.topics().eventsDeadLetter(), Serdes.String().serializer(),

@@ -82,7 +82,10 @@ class RouterStreamsIT {
     @Test
     void shouldRouteAnEventToAWebhookDeliveryExactlyOnce(KafkaCluster kafka) throws Exception {
         createTopics(kafka, "one");
-        produce(kafka, List.of(new ProducerRecord<>("one.subscriptions", "sub_a", subscription("sub_a"))));
+        produce(kafka, List.of(new ProducerRecord<>("one.subscriptions", "sub_a", subscription("sub_a")),
+                new ProducerRecord<>("one.subscriptions", "sub_s", subscription("sub_s")
+                        .replace("\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://hooks.example.com/sub_s\"}",
+                                "\"type\":\"SEARCH_INDEX\""))));
         RouterStreams router = router(kafka, "one", "a");
         router.start();
         try {
@@ -96,6 +99,13 @@ class RouterStreamsIT {
                 assertThat(delivery.deliveryId()).isEqualTo("o1:sub_a");
                 assertThat(record.key()).isEqualTo("sub_a/co_1//postgres/shop/public/orders/o1");
             });
+            // A handler type without a topic gets one, with the router's partition count.
+            assertThat(kafka.consume("one.handler.search_index", 1, Duration.ofSeconds(60))).hasSize(1);
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers",
+                    kafka.bootstrapServers()))) {
+                assertThat(admin.describeTopics(List.of("one.handler.search_index")).allTopicNames().get()
+                        .get("one.handler.search_index").partitions()).hasSize(4);
+            }
         } finally {
             router.stop();
         }
