@@ -6,13 +6,17 @@ import io.tributary.webhook.body.WebhookBodies;
 import io.tributary.webhook.delivery.AttemptLog;
 import io.tributary.webhook.delivery.DeliveryFailure;
 import io.tributary.webhook.delivery.DeliverySerde;
+import io.tributary.webhook.delivery.SubscriptionPauser;
 import io.tributary.webhook.delivery.WebhookDeliverer;
 import io.tributary.webhook.delivery.WebhookListener;
 import io.tributary.webhook.http.SsrfGuard;
 import io.tributary.webhook.http.WebhookClient;
+import io.tributary.webhook.retry.RetryHeaders;
+import io.tributary.webhook.retry.RetrySchedule;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,8 +26,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -51,10 +59,17 @@ class WebhookConfiguration {
         return new AttemptLog(bootstrapServers, new Topics(properties.topicPrefix()).deliveries());
     }
 
+    @Bean(destroyMethod = "close")
+    SubscriptionPauser subscriptionPauser(WebhookProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new SubscriptionPauser(bootstrapServers, new Topics(properties.topicPrefix()).subscriptions());
+    }
+
     @Bean
-    WebhookListener webhookListener(WebhookClient client, AttemptLog log, WebhookProperties properties) {
+    WebhookListener webhookListener(WebhookClient client, AttemptLog log, WebhookProperties properties,
+            SubscriptionPauser pauser) {
         return new WebhookListener(new WebhookDeliverer(client, new WebhookBodies(), log, properties.timeout(),
-                Clock.systemUTC()));
+                Clock.systemUTC(), pauser));
     }
 
     /** Writes deliveries to retry topics, and undecodable records' original bytes to the dead-letter topic. */
@@ -87,5 +102,37 @@ class WebhookConfiguration {
                 .notRetryOn(DeliveryFailure.Permanent.class)
                 .traversingCauses()
                 .create(retryTemplate);
+    }
+
+    /**
+     * spring-kafka's retry-topic machinery, with Tributary's headers on every record it forwards to a retry topic
+     * or the dead-letter topic ({@link RetryHeaders}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "tributary.webhook.enabled", havingValue = "true", matchIfMissing = true)
+    static class RetryTopicSupport extends RetryTopicConfigurationSupport {
+
+        private final WebhookProperties properties;
+
+        RetryTopicSupport(WebhookProperties properties) {
+            this.properties = properties;
+        }
+
+        /** Resumes partitions paused until a retry is due. */
+        @Bean
+        RetryTopicSchedulerWrapper retryTopicScheduler() {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setThreadNamePrefix("webhook-retry-");
+            scheduler.initialize();
+            return new RetryTopicSchedulerWrapper(scheduler);
+        }
+
+        @Override
+        protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+            WebhookProperties.Retry retry = properties.retry();
+            RetrySchedule schedule = new RetrySchedule(retry.maxAttempts(), retry.initialInterval(), retry.multiplier(),
+                    retry.maxInterval());
+            return factory -> factory.setHeadersFunction(new RetryHeaders(schedule, Clock.systemUTC()));
+        }
     }
 }

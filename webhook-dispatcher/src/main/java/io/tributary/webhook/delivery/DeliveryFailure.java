@@ -24,8 +24,21 @@ public abstract sealed class DeliveryFailure extends RuntimeException
     public static final class Retryable extends DeliveryFailure {
         private static final long serialVersionUID = 1L;
 
+        private final transient java.time.Duration retryAfter;
+
         public Retryable(int status, String message) {
+            this(status, message, null);
+        }
+
+        /** @param retryAfter the wait the endpoint asked for with {@code Retry-After}, or {@code null} */
+        public Retryable(int status, String message, java.time.Duration retryAfter) {
             super(status, message, null);
+            this.retryAfter = retryAfter;
+        }
+
+        /** The wait the endpoint asked for ({@code Retry-After} on a 429 or 503), or {@code null}. */
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 

@@ -27,9 +27,17 @@ public final class WebhookDeliverer {
     private final AttemptLog log;
     private final Duration defaultTimeout;
     private final Clock clock;
+    private final SubscriptionPauser pauser;
 
     public WebhookDeliverer(WebhookClient client, WebhookBodies bodies, AttemptLog log, Duration defaultTimeout,
             Clock clock) {
+        this(client, bodies, log, defaultTimeout, clock, null);
+    }
+
+    /** @param pauser pauses a subscription whose endpoint answered 410 Gone; {@code null} to only dead-letter */
+    public WebhookDeliverer(WebhookClient client, WebhookBodies bodies, AttemptLog log, Duration defaultTimeout,
+            Clock clock, SubscriptionPauser pauser) {
+        this.pauser = pauser;
         this.client = client;
         this.bodies = bodies;
         this.log = log;
@@ -65,7 +73,14 @@ public final class WebhookDeliverer {
         switch (outcome) {
             case DELIVERED -> {
             }
-            case RETRY -> throw new DeliveryFailure.Retryable(result.status(), what);
+            case RETRY -> throw new DeliveryFailure.Retryable(result.status(), what,
+                    result.status() == 429 || result.status() == 503 ? result.retryAfter() : null);
+            case DEAD_LETTER_AND_PAUSE -> {
+                if (pauser != null) {
+                    pauser.pause(delivery.subscription().id(), what);
+                }
+                throw new DeliveryFailure.Permanent(result.status(), what + "; subscription paused", null);
+            }
             default -> throw new DeliveryFailure.Permanent(result.status(), what, null);
         }
     }

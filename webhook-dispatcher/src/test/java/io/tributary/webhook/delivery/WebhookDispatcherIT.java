@@ -45,6 +45,7 @@ class WebhookDispatcherIT {
     static final List<String> calls = new CopyOnWriteArrayList<>();
     static final List<String> verifiedIds = new CopyOnWriteArrayList<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
+    static final List<Long> slowCallTimes = new CopyOnWriteArrayList<>();
     static final HttpServer server = startServer();
 
     static HttpServer startServer() {
@@ -68,8 +69,16 @@ class WebhookDispatcherIT {
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), Duration.ofMinutes(5))) {
             verifiedIds.add(path + " " + id);
         }
+        if (path.equals("/slow")) {
+            slowCallTimes.add(System.nanoTime());
+            if (slowCallTimes.size() == 1) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+        }
         int status = switch (path) {
             case "/ok" -> 200;
+            case "/gone" -> 410;
+            case "/slow" -> slowCallTimes.size() == 1 ? 429 : 200;
             case "/flaky" -> flakyCalls.incrementAndGet() == 1 ? 500 : 204;
             case "/bad" -> 400;
             default -> 503;
@@ -123,15 +132,21 @@ class WebhookDispatcherIT {
 
     @Test
     void shouldDeliverRetryAndDeadLetterAsTheEndpointsAnswer(KafkaCluster kafka) throws Exception {
+        kafka.createCompactedTopic("wh.subscriptions", 1);
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("wh.subscriptions", "sub_wh",
+                    Json.write(delivery("x", "/ok").subscription().toJson()))).get(30, TimeUnit.SECONDS);
+        }
         send(kafka, delivery("e-ok", "/ok"), delivery("e-flaky", "/flaky"), delivery("e-bad", "/bad"),
-                delivery("e-down", "/down"));
+                delivery("e-down", "/down"), delivery("e-gone", "/gone"), delivery("e-slow", "/slow"));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("wh.handler.webhook", "poison",
                     "{not a delivery".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
 
-        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 3, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 4, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> calls.contains("/flaky e-flaky:sub_wh")
                 && calls.stream().filter(c -> c.startsWith("/flaky")).count() == 2);
 
@@ -142,9 +157,23 @@ class WebhookDispatcherIT {
         assertThat(calls.stream().filter(c -> c.startsWith("/bad")).count()).as("a 400 is not retried").isEqualTo(1);
         assertThat(calls.stream().filter(c -> c.startsWith("/down")).count()).as("every attempt").isEqualTo(3);
 
-        assertThat(dead).hasSize(3);
+        assertThat(dead).hasSize(4);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
-                delivery("e-bad", "/bad").recordKey(), delivery("e-down", "/down").recordKey(), "poison");
+                delivery("e-bad", "/bad").recordKey(), delivery("e-down", "/down").recordKey(),
+                delivery("e-gone", "/gone").recordKey(), "poison");
+        assertThat(dead).filteredOn(r -> !r.key().equals("poison"))
+                .extracting(r -> r.key().substring(r.key().lastIndexOf('/') + 1) + " " + header(r, "tributary-last-status"))
+                .containsExactlyInAnyOrder("e-bad 400", "e-down 503", "e-gone 410");
+
+        // 410 Gone: the subscription is paused on the subscriptions topic.
+        List<ConsumerRecord<String, String>> subscriptions = kafka.consume("wh.subscriptions", 2, Duration.ofSeconds(30));
+        assertThat(subscriptions).hasSize(2);
+        assertThat(Json.parse(subscriptions.get(1).value()).get("active").asBoolean()).isFalse();
+        assertThat(Json.parse(subscriptions.get(1).value()).get("config").get("url").asText()).endsWith("/ok");
+
+        // 429 with Retry-After: 1 waits a second, not the schedule's 0.2 s (at most its 1 s maximum), then delivers.
+        await().atMost(Duration.ofSeconds(30)).until(() -> slowCallTimes.size() == 2);
+        assertThat(Duration.ofNanos(slowCallTimes.get(1) - slowCallTimes.get(0))).isGreaterThan(Duration.ofMillis(950));
         ConsumerRecord<String, String> bad = dead.stream().filter(r -> r.key().contains("e-bad")).findFirst().orElseThrow();
         assertThat(header(bad, "kafka_exception-message")).contains("HTTP 400");
         assertThat(header(bad, "kafka_original-topic")).isEqualTo("wh.handler.webhook");

@@ -1,0 +1,81 @@
+package io.tributary.webhook.retry;
+
+import io.tributary.webhook.delivery.DeliveryFailure;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+
+/**
+ * The headers Tributary adds when a delivery moves to a retry topic or the dead-letter topic, beside
+ * spring-kafka's provenance headers:
+ * <ul>
+ *   <li>{@code tributary-last-status}: the HTTP status of the last attempt ({@code 0} when no response came), so
+ *       a dead letter says what the endpoint last answered;</li>
+ *   <li>when the endpoint answered 429 or 503 with {@code Retry-After} longer than the next scheduled wait, the
+ *       retry's due time ({@code retry_topic-backoff-timestamp}) is moved to honour it (at most the schedule's
+ *       longest wait).</li>
+ * </ul>
+ */
+public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exception, Headers> {
+
+    public static final String LAST_STATUS = "tributary-last-status";
+    static final String ATTEMPTS = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS;
+
+    private final RetrySchedule schedule;
+    private final Clock clock;
+
+    public RetryHeaders(RetrySchedule schedule, Clock clock) {
+        this.schedule = schedule;
+        this.clock = clock;
+    }
+
+    @Override
+    public Headers apply(ConsumerRecord<?, ?> record, Exception exception) {
+        RecordHeaders headers = new RecordHeaders();
+        DeliveryFailure failure = failure(exception);
+        if (failure == null) {
+            return headers;
+        }
+        headers.add(new SingleRecordHeader(LAST_STATUS, Integer.toString(failure.status())
+                .getBytes(StandardCharsets.UTF_8)));
+        if (failure instanceof DeliveryFailure.Retryable retryable && retryable.retryAfter() != null) {
+            int attempt = attempt(record);
+            if (schedule.hasNext(attempt)) {
+                Duration wanted = retryable.retryAfter().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval()
+                        : retryable.retryAfter();
+                if (wanted.compareTo(schedule.baseDelay(attempt)) > 0) {
+                    long due = clock.millis() + wanted.toMillis();
+                    headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+                            BigInteger.valueOf(due).toByteArray()));
+                }
+            }
+        }
+        return headers;
+    }
+
+    static DeliveryFailure failure(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeliveryFailure failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /** The attempt a record on the main or a retry topic is: 1 on the main topic. */
+    static int attempt(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(ATTEMPTS);
+        if (header == null || header.value().length == 0) {
+            return 1;
+        }
+        return new BigInteger(header.value()).intValue();
+    }
+}
