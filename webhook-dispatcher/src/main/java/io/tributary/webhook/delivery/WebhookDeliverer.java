@@ -6,7 +6,7 @@ import io.tributary.webhook.body.WebhookBodies;
 import io.tributary.webhook.http.AttemptResult;
 import io.tributary.webhook.http.WebhookClient;
 import io.tributary.webhook.retry.DeliveryOutcome;
-import io.tributary.webhook.signing.WebhookSigner;
+import io.tributary.model.signing.WebhookSigner;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import io.tributary.model.Subscription;
 import io.tributary.model.serde.TributarySerdes;
 import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
-import io.tributary.webhook.signing.WebhookSigner;
+import io.tributary.model.signing.WebhookSigner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.tributary.webhook.signing;
+package io.tributary.model.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

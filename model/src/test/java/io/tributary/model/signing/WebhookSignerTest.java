@@ -1,4 +1,4 @@
-package io.tributary.webhook.signing;
+package io.tributary.model.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
