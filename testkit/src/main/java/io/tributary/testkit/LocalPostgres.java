@@ -136,6 +136,25 @@ public final class LocalPostgres {
         return cleaned;
     }
 
+    /**
+     * Stops a server left running in {@code baseDir} by an owner that died (its {@code owner.pid} names no live
+     * process), keeping its data; returns whether one was stopped. For a persistent directory about to be reused.
+     */
+    public static boolean stopStale(Path baseDir) {
+        Path data = baseDir.resolve("data");
+        if (!Files.exists(data.resolve("postmaster.pid")) || !isOrphan(baseDir)) {
+            return false;
+        }
+        try {
+            LocalPostgres binaries = new LocalPostgres(baseDir, 1);
+            binaries.run(List.of(binaries.bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), true);
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            LOG.warn("could not stop the PostgreSQL left running in {}: {}", baseDir, e.getMessage());
+            return false;
+        }
+    }
+
     /** Whether the directory's owning JVM is gone (or it never recorded one). */
     static boolean isOrphan(Path dir) {
         try {

@@ -173,7 +173,12 @@ class TablesController {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
         };
-        return error(status, e.getMessage(), List.of(new FieldError(e.field(), e.getMessage())));
+        String message = switch (e.kind()) {
+            case INVALID -> "invalid table";
+            case NOT_FOUND -> "no such attached table";
+            case CONFLICT -> "the table is managed by configuration";
+        };
+        return error(status, message, List.of(new FieldError(e.field(), e.getMessage())));
     }
 
     private static ResponseEntity<String> ok(HttpStatus status, JsonNode body) {

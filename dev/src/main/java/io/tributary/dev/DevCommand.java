@@ -1,0 +1,441 @@
+package io.tributary.dev;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.client.SubscriptionsClient;
+import io.tributary.client.TablesClient;
+import io.tributary.model.Json;
+import io.tributary.model.TopicLayout;
+import io.tributary.model.Topics;
+import io.tributary.testkit.LocalPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tributary dev}: all of Tributary on this machine. Starts PostgreSQL (the local server binaries, with
+ * logical replication) and a KRaft Kafka broker, or uses {@code TRIBUTARY_PG_URL} and {@code TRIBUTARY_KAFKA};
+ * creates every topic; runs the four services from their jars; writes {@code endpoints.env}; runs a demo; and on
+ * Ctrl-C or SIGTERM stops everything it started.
+ */
+@Command(name = "tributary dev", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run all of Tributary locally: PostgreSQL, Kafka and every service, until Ctrl-C.",
+            "Writes <data-dir>/endpoints.env, which every other ./tributary command reads."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./tributary dev                      # with a demo table, subscription and receiver",
+            "  ./tributary dev --no-demo --fresh    # an empty stack",
+            "  TRIBUTARY_KAFKA=broker:9092 ./tributary dev   # an existing broker instead of the local one"})
+public final class DevCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where data, logs and endpoints.env live (default: .tributary/dev in the checkout).")
+    Path dataDir;
+
+    @Option(names = "--fresh", description = "Delete the data directory first.")
+    boolean fresh;
+
+    @Option(names = "--no-demo", negatable = false, description = "No demo table, subscription or receiver.")
+    boolean noDemo;
+
+    @Option(names = "--port-base", defaultValue = "8081", paramLabel = "PORT",
+            description = "capture-service's port; router, webhook and sync take the next three (default: ${DEFAULT-VALUE}).")
+    int portBase;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "The local broker's port; its controller takes the next (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--pg-port", defaultValue = "15432", paramLabel = "PORT",
+            description = "The local PostgreSQL's port (default: ${DEFAULT-VALUE}).")
+    int pgPort;
+
+    @Option(names = "--receiver-port", defaultValue = "8090", paramLabel = "PORT",
+            description = "The demo receiver's port (default: ${DEFAULT-VALUE}).")
+    int receiverPort;
+
+    @Option(names = "--table", paramLabel = "SCHEMA.TABLE[:TENANT_COLUMN]",
+            description = "A table to capture from the start (repeatable); more with ./tributary tables attach.")
+    List<String> tables = new ArrayList<>();
+
+    private final PrintStream out = System.out;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalPostgres postgres;
+    private DevKafka kafka;
+    private DemoReceiver receiver;
+    private Path endpointsFile;
+    private boolean stopped;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new DevCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("tributary dev: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("TRIBUTARY_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        int status = cli.execute(args);
+        if (status != 0 || cli.getParseResult() == null || cli.getParseResult().isUsageHelpRequested()
+                || cli.getParseResult().isVersionHelpRequested()) {
+            System.exit(status);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of(System.getenv().getOrDefault("TRIBUTARY_HOME", ".")).toAbsolutePath().normalize();
+        Path data = (dataDir != null ? dataDir : root.resolve(".tributary").resolve("dev")).toAbsolutePath();
+        String externalKafka = blankToNull(System.getenv("TRIBUTARY_KAFKA"));
+        String externalPg = blankToNull(System.getenv("TRIBUTARY_PG_URL"));
+        checkPorts(externalKafka == null, externalPg == null);
+        if (fresh && Files.exists(data)) {
+            LocalPostgres.stopStale(data.resolve("postgres"));
+            deleteRecursively(data);
+        }
+        Files.createDirectories(data.resolve("logs"));
+        endpointsFile = data.resolve("endpoints.env");
+        Map<String, String> previous = Endpoints.read(endpointsFile);
+        Files.deleteIfExists(endpointsFile);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tributary-dev-stop"));
+
+        Database database;
+        if (externalPg != null) {
+            database = Database.fromJdbcUrl(externalPg);
+            out.println("PostgreSQL: using " + database.host() + ":" + database.port() + "/" + database.name());
+        } else {
+            LocalPostgres.stopStale(data.resolve("postgres"));
+            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + data.resolve("postgres") + ")");
+            try {
+                postgres = new LocalPostgres(data.resolve("postgres"), pgPort).start();
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + " (install the server with: apt-get install"
+                        + " postgresql, or point TRIBUTARY_PG_URL at a server with wal_level=logical)", e);
+            }
+            database = new Database("127.0.0.1", pgPort, LocalPostgres.DATABASE, LocalPostgres.USER,
+                    LocalPostgres.PASSWORD);
+        }
+        String bootstrap;
+        if (externalKafka != null) {
+            bootstrap = externalKafka;
+            out.println("Kafka: using " + bootstrap);
+        } else {
+            out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
+            kafka = new DevKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
+            bootstrap = kafka.bootstrapServers();
+        }
+        createTopics(bootstrap);
+        migrate(database, root);
+
+        String adminKey = previous.getOrDefault("TRIBUTARY_ADMIN_KEY", "trb_dev_admin_" + random(12));
+        String ingestKey = previous.getOrDefault("TRIBUTARY_INGEST_KEY", "trb_dev_ingest_" + random(12));
+        Endpoints endpoints = new Endpoints(bootstrap, database.host(), database.port(), database.name(),
+                database.user(), database.password(), "http://127.0.0.1:" + portBase,
+                "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey);
+        startServices(root, data, bootstrap, database, adminKey, ingestKey);
+
+        Files.writeString(endpointsFile, endpoints.render());
+        out.println();
+        out.println("Tributary is running. Endpoints (also in " + (endpointsFile.startsWith(root)
+                ? root.relativize(endpointsFile) : endpointsFile) + "):");
+        out.print(endpoints.describe());
+        out.println("Logs in " + data.resolve("logs") + ". Stop with Ctrl-C.");
+        out.println();
+        if (!noDemo) {
+            runDemo(database, endpoints, data);
+        }
+        watch();
+        return 0;
+    }
+
+    /** The source database, from the local server or TRIBUTARY_PG_URL. */
+    record Database(String host, int port, String name, String user, String password) {
+
+        String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+        }
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(jdbcUrl(), user, password);
+        }
+
+        /** {@code jdbc:postgresql://host:port/db?user=u&password=p}. */
+        static Database fromJdbcUrl(String url) {
+            var matcher = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?(.*))?")
+                    .matcher(url);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("TRIBUTARY_PG_URL must look like"
+                        + " jdbc:postgresql://host:5432/db?user=u&password=p, got " + url);
+            }
+            Map<String, String> query = new LinkedHashMap<>();
+            if (matcher.group(4) != null) {
+                for (String pair : matcher.group(4).split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return new Database(matcher.group(1), matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2)),
+                    matcher.group(3), query.getOrDefault("user", "postgres"), query.getOrDefault("password", ""));
+        }
+    }
+
+    private void checkPorts(boolean localKafka, boolean localPg) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(portBase, "capture-service (--port-base)");
+        ports.put(portBase + 1, "router-service (--port-base + 1)");
+        ports.put(portBase + 2, "webhook-dispatcher (--port-base + 2)");
+        ports.put(portBase + 3, "sync-worker (--port-base + 3)");
+        if (localKafka) {
+            ports.put(kafkaPort, "Kafka (--kafka-port)");
+            ports.put(kafkaPort + 1, "the Kafka controller (--kafka-port + 1)");
+        }
+        if (localPg) {
+            ports.put(pgPort, "PostgreSQL (--pg-port)");
+        }
+        if (!noDemo) {
+            ports.put(receiverPort, "the demo receiver (--receiver-port)");
+        }
+        ports.forEach((port, what) -> {
+            if (!isFree(port)) {
+                throw new IllegalStateException("port " + port + " for " + what + " is in use: stop what listens there"
+                        + " (ss -ltnp 'sport = :" + port + "') or choose another port with the option named");
+            }
+        });
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void createTopics(String bootstrap) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (var topic : TopicLayout.topics(Topics.DEFAULT, 3, (short) -1)) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + " at " + bootstrap
+                                + ": " + e.getCause().getMessage(), e);
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within 60 s", e);
+                }
+            }
+        }
+    }
+
+    private static void migrate(Database database, Path root) throws IOException, SQLException {
+        Path migrations = root.resolve("capture-service/src/main/resources/db");
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            for (String file : List.of("tributary_outbox.sql", "tributary_subscription.sql")) {
+                statement.execute(Files.readString(migrations.resolve(file)));
+            }
+        }
+    }
+
+    private void startServices(Path root, Path data, String bootstrap, Database db, String adminKey, String ingestKey)
+            throws IOException, InterruptedException {
+        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--tributary.api.keys[0].key=" + adminKey, "--tributary.api.keys[0].admin=true",
+                "--tributary.api.keys[1].key=" + ingestKey, "--tributary.api.keys[1].tenant=demo");
+        List<String> capture = new ArrayList<>(common);
+        capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
+                "--tributary.capture.database.port=" + db.port(), "--tributary.capture.database.name=" + db.name(),
+                "--tributary.capture.database.user=" + db.user(),
+                "--tributary.capture.database.password=" + db.password(),
+                "--tributary.capture.slot-name=tributary_dev", "--tributary.capture.publication-name=tributary_dev"));
+        for (int i = 0; i < tables.size(); i++) {
+            String[] parts = tables.get(i).split(":", 2);
+            capture.add("--tributary.capture.tables[" + i + "].name=" + parts[0]);
+            if (parts.length == 2) {
+                capture.add("--tributary.capture.tables[" + i + "].tenant-column=" + parts[1]);
+            }
+        }
+        List<String> router = new ArrayList<>(common);
+        router.addAll(List.of("--tributary.router.partitions=3",
+                "--tributary.router.streams.state.dir=" + data.resolve("router-state"),
+                "--tributary.router.streams.commit.interval.ms=100"));
+        List<String> webhook = new ArrayList<>(common);
+        webhook.addAll(List.of("--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
+                "--tributary.webhook.retry.max-attempts=4", "--tributary.webhook.retry.initial-interval=PT2S",
+                "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S"));
+        Path logs = data.resolve("logs");
+        services.add(new ServiceProcess("capture-service", ServiceProcess.jarOf(root, "capture-service"), portBase,
+                capture, logs));
+        services.add(new ServiceProcess("router-service", ServiceProcess.jarOf(root, "router-service"), portBase + 1,
+                router, logs));
+        services.add(new ServiceProcess("webhook-dispatcher", ServiceProcess.jarOf(root, "webhook-dispatcher"),
+                portBase + 2, webhook, logs));
+        services.add(new ServiceProcess("sync-worker", ServiceProcess.jarOf(root, "sync-worker"), portBase + 3,
+                common.subList(0, 1), logs));
+        for (ServiceProcess service : services) {
+            service.start();
+        }
+        out.print("Services: starting");
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofMinutes(3));
+            out.print(" " + service.name() + " (:" + service.port() + ") ready;");
+            out.flush();
+        }
+        out.println();
+    }
+
+    private void runDemo(Database database, Endpoints endpoints, Path data) throws Exception {
+        receiver = new DemoReceiver(receiverPort, out);
+        Path secretFile = data.resolve("demo-secret");
+        if (!Files.exists(secretFile)) {
+            byte[] key = new byte[24];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(secretFile, "whsec_" + Base64.getEncoder().encodeToString(key));
+        }
+        String secret = Files.readString(secretFile).strip();
+        receiver.trust(secret);
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS public.demo_orders (id serial PRIMARY KEY,"
+                    + " tenant_id text NOT NULL, customer text, status text, amount numeric(10,2));"
+                    + " ALTER TABLE public.demo_orders REPLICA IDENTITY FULL");
+        }
+        new TablesClient(endpoints.captureUrl(), endpoints.adminKey()).attach("public.demo_orders", "tenant_id", false);
+        SubscriptionsClient subscriptions = new SubscriptionsClient(endpoints.adminUrl(), endpoints.adminKey());
+        ObjectNode subscription = (ObjectNode) Json.parse("""
+                {"id": "sub_demo_confirmed_orders", "name": "demo-confirmed-orders", "tenant": "demo",
+                 "table": "demo_orders", "operations": ["INSERT", "UPDATE"], "type": "WEBHOOK",
+                 "filter": {"status": "confirmed"}, "config": {}}""");
+        ((ObjectNode) subscription.get("config")).put("url", receiver.url("orders")).put("secret", secret);
+        boolean exists = subscriptions.list().stream()
+                .anyMatch(s -> s.path("id").asText().equals("sub_demo_confirmed_orders"));
+        if (exists) {
+            subscriptions.update("sub_demo_confirmed_orders", subscription);
+        } else {
+            subscriptions.create(subscription);
+        }
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO public.demo_orders (tenant_id, customer, status, amount) VALUES"
+                    + " ('demo', 'Ada', 'draft', 120.00), ('demo', 'Grace', 'confirmed', 80.50),"
+                    + " ('demo', 'Linus', 'confirmed', 42.00)");
+            statement.execute("UPDATE public.demo_orders SET status = 'confirmed' WHERE customer = 'Ada'"
+                    + " AND status = 'draft'");
+        }
+        out.println("Demo: table public.demo_orders is captured; subscription demo-confirmed-orders sends confirmed"
+                + " orders to " + receiver.url("orders") + ".");
+        out.println("Demo: inserted Ada (draft), Grace and Linus (confirmed), then confirmed Ada; deliveries:");
+        out.println("      (try: psql \"" + endpoints.values().get("TRIBUTARY_PG_DSN") + "\" -c \"INSERT INTO"
+                + " demo_orders (tenant_id, customer, status, amount) VALUES ('demo', 'Mia', 'confirmed', 9.99)\")");
+    }
+
+    /** Runs until a signal stops the JVM (the shutdown hook stops everything); fails when a service dies. */
+    private void watch() throws InterruptedException {
+        while (true) {
+            for (ServiceProcess service : services) {
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.name() + " stopped unexpectedly; the end of "
+                            + service.log() + ":\n" + service.tail(20));
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        out.println();
+        out.println("Stopping...");
+        try {
+            if (endpointsFile != null) {
+                Files.deleteIfExists(endpointsFile);
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        List<Thread> stops = new ArrayList<>();
+        for (ServiceProcess service : services) {
+            Thread stop = new Thread(() -> {
+                try {
+                    service.stop(Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stop.start();
+            stops.add(stop);
+        }
+        for (Thread stop : stops) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (kafka != null) {
+            try {
+                kafka.stop();
+            } catch (RuntimeException e) {
+                System.err.println("tributary dev: Kafka did not stop cleanly: " + e.getMessage());
+            }
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+        out.println("Stopped.");
+        out.flush();
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return HexFormat.of().formatHex(value);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

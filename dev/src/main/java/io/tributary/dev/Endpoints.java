@@ -1,0 +1,65 @@
+package io.tributary.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The local stack's {@code endpoints.env}: shell-sourceable {@code NAME=value} lines that every other
+ * {@code tributary} command reads when no flag or environment variable says otherwise.
+ */
+record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
+        String captureUrl, String adminUrl, String adminKey, String ingestKey) {
+
+    Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("TRIBUTARY_KAFKA", kafka);
+        values.put("TRIBUTARY_PG_URL", "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + pgDatabase + "?user="
+                + pgUser + "&password=" + pgPassword);
+        values.put("TRIBUTARY_PG_DSN", "postgresql://" + pgUser + ":" + pgPassword + "@" + pgHost + ":" + pgPort + "/"
+                + pgDatabase);
+        values.put("TRIBUTARY_ADMIN_URL", adminUrl);
+        values.put("TRIBUTARY_ADMIN_KEY", adminKey);
+        values.put("TRIBUTARY_INGEST_URL", captureUrl);
+        values.put("TRIBUTARY_INGEST_KEY", ingestKey);
+        values.put("TRIBUTARY_CAPTURE_URL", captureUrl);
+        return values;
+    }
+
+    /** The file's text: a comment, then one single-quoted assignment per line. */
+    String render() {
+        StringBuilder text = new StringBuilder("# Written by ./tributary dev while the local stack runs."
+                + " Use: . .tributary/dev/endpoints.env\n");
+        values().forEach((name, value) -> text.append(name).append("='").append(value.replace("'", "'\\''"))
+                .append("'\n"));
+        return text.toString();
+    }
+
+    /** The same for a person: aligned, unquoted. */
+    String describe() {
+        StringBuilder text = new StringBuilder();
+        values().forEach((name, value) -> text.append(String.format("  %-22s %s%n", name, value)));
+        return text.toString();
+    }
+
+    /** The values of an existing file, to keep its keys across runs; empty when there is none. */
+    static Map<String, String> read(Path file) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return values;
+        }
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("#")) {
+                String value = line.substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                    value = value.substring(1, value.length() - 1).replace("'\\''", "'");
+                }
+                values.put(line.substring(0, eq).trim(), value);
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,124 @@
+package io.tributary.dev;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One Tributary service run from its executable jar as a child JVM, its output in {@code logs/<name>.log}. Ready
+ * when {@code /actuator/health/readiness} answers 200. Not thread-safe.
+ */
+final class ServiceProcess {
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final List<String> arguments;
+    private final Path log;
+    private Process process;
+
+    ServiceProcess(String name, Path jar, int port, List<String> arguments, Path logDir) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.arguments = List.copyOf(arguments);
+        this.log = logDir.resolve(name + ".log");
+    }
+
+    /** The executable jar of a module: {@code <root>/<module>/target/*-exec.jar}. */
+    static Path jarOf(Path root, String module) {
+        Path target = root.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " in " + target
+                            + ": build it with mvn -DskipTests package"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + target + ": build " + module + " with mvn -DskipTests package", e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void start() throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "--server.port=" + port));
+        command.addAll(arguments);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Waits until the service is ready; fails with the end of its log when it exits or the time runs out. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; the end of "
+                        + log + ":\n" + tail(20));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; the end of " + log
+                + ":\n" + tail(20));
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Asks the service to stop (SIGTERM), and kills it if it has not within the grace period. */
+    void stop(Duration grace) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.tributary.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndpointsTest {
+
+    @TempDir
+    Path dir;
+
+    private final Endpoints endpoints = new Endpoints("127.0.0.1:9092", "127.0.0.1", 15432, "tributary", "tributary",
+            "it's", "http://127.0.0.1:8081", "http://127.0.0.1:8082", "trb_admin", "trb_ingest");
+
+    @Test
+    void shouldWriteShellSourceableLinesAndReadThemBack() throws Exception {
+        String text = endpoints.render();
+        assertThat(text.lines().filter(l -> !l.startsWith("#")).map(l -> l.substring(0, l.indexOf('='))))
+                .containsExactly("TRIBUTARY_KAFKA", "TRIBUTARY_PG_URL", "TRIBUTARY_PG_DSN", "TRIBUTARY_ADMIN_URL",
+                        "TRIBUTARY_ADMIN_KEY", "TRIBUTARY_INGEST_URL", "TRIBUTARY_INGEST_KEY", "TRIBUTARY_CAPTURE_URL");
+        assertThat(text).contains("TRIBUTARY_PG_DSN='postgresql://tributary:it'\\''s@127.0.0.1:15432/tributary'");
+        Path file = dir.resolve("endpoints.env");
+        Files.writeString(file, text);
+        Map<String, String> read = Endpoints.read(file);
+        assertThat(read).containsEntry("TRIBUTARY_PG_URL",
+                "jdbc:postgresql://127.0.0.1:15432/tributary?user=tributary&password=it's")
+                .containsEntry("TRIBUTARY_ADMIN_KEY", "trb_admin").hasSize(8);
+        assertThat(Endpoints.read(dir.resolve("none.env"))).isEmpty();
+        assertThat(endpoints.describe()).contains("  TRIBUTARY_KAFKA        127.0.0.1:9092");
+    }
+
+    @Test
+    void shouldReadAJdbcUrlWithItsCredentials() {
+        DevCommand.Database db = DevCommand.Database.fromJdbcUrl(
+                "jdbc:postgresql://db.internal:6543/shop?user=cdc&password=p%40ss&sslmode=require");
+        assertThat(db).isEqualTo(new DevCommand.Database("db.internal", 6543, "shop", "cdc", "p@ss"));
+        assertThat(DevCommand.Database.fromJdbcUrl("jdbc:postgresql://localhost/shop").port()).isEqualTo(5432);
+        assertThatThrownBy(() -> DevCommand.Database.fromJdbcUrl("postgres://x"))
+                .hasMessageContaining("TRIBUTARY_PG_URL must look like");
+    }
+}

@@ -1,0 +1,40 @@
+package io.tributary.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every topic Tributary uses, with its configuration: the record topics with the given partition count (the same
+ * count everywhere, so per-record order holds across every hop), the stores compacted with one partition.
+ */
+public final class TopicLayout {
+
+    private TopicLayout() {
+    }
+
+    /**
+     * @param topics            the topic names
+     * @param partitions        partitions of the record topics
+     * @param replicationFactor replication of every topic; -1 for the broker's default
+     */
+    public static List<NewTopic> topics(Topics topics, int partitions, short replicationFactor) {
+        Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        String prefix = topics.prefix();
+        return List.of(
+                new NewTopic(topics.events(), Optional.of(partitions), replication),
+                new NewTopic(topics.eventsDeadLetter(), Optional.of(partitions), replication),
+                new NewTopic(topics.subscriptions(), Optional.of(1), replication).configs(compact),
+                new NewTopic(topics.deliveries(), Optional.of(partitions), replication),
+                new NewTopic(topics.handler("WEBHOOK"), Optional.of(partitions), replication),
+                new NewTopic(topics.handlerDeadLetter("WEBHOOK"), Optional.of(partitions), replication),
+                new NewTopic(topics.handler("SYNC"), Optional.of(partitions), replication),
+                new NewTopic(topics.handlerDeadLetter("SYNC"), Optional.of(partitions), replication),
+                new NewTopic(topics.apiKeys(), Optional.of(1), replication).configs(compact),
+                new NewTopic(prefix + ".capture-offsets", Optional.of(1), replication).configs(compact),
+                new NewTopic(prefix + ".capture-tables", Optional.of(1), replication).configs(compact));
+    }
+}
