@@ -121,8 +121,8 @@ public final class DevCommand implements Callable<Integer> {
         }
         Files.createDirectories(data.resolve("logs"));
         endpointsFile = data.resolve("endpoints.env");
-        Map<String, String> previous = Endpoints.read(endpointsFile);
         Files.deleteIfExists(endpointsFile);
+        Map<String, String> keys = keys(data.resolve("keys.env"));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tributary-dev-stop"));
 
         Database database;
@@ -135,8 +135,12 @@ public final class DevCommand implements Callable<Integer> {
             try {
                 postgres = new LocalPostgres(data.resolve("postgres"), pgPort).start();
             } catch (IllegalStateException e) {
-                throw new IllegalStateException(e.getMessage() + " (install the server with: apt-get install"
-                        + " postgresql, or point TRIBUTARY_PG_URL at a server with wal_level=logical)", e);
+                if (e.getMessage() != null && e.getMessage().startsWith("no PostgreSQL server binaries")) {
+                    throw new IllegalStateException("no PostgreSQL server binaries found (looked in TRIBUTARY_PG_BIN,"
+                            + " /usr/lib/postgresql/*/bin and PATH): install them (apt-get install postgresql) or"
+                            + " set TRIBUTARY_PG_URL to a database with wal_level=logical", e);
+                }
+                throw e;
             }
             database = new Database("127.0.0.1", pgPort, LocalPostgres.DATABASE, LocalPostgres.USER,
                     LocalPostgres.PASSWORD);
@@ -153,8 +157,8 @@ public final class DevCommand implements Callable<Integer> {
         createTopics(bootstrap);
         migrate(database, root);
 
-        String adminKey = previous.getOrDefault("TRIBUTARY_ADMIN_KEY", "trb_dev_admin_" + random(12));
-        String ingestKey = previous.getOrDefault("TRIBUTARY_INGEST_KEY", "trb_dev_ingest_" + random(12));
+        String adminKey = keys.get("TRIBUTARY_ADMIN_KEY");
+        String ingestKey = keys.get("TRIBUTARY_INGEST_KEY");
         Endpoints endpoints = new Endpoints(bootstrap, database.host(), database.port(), database.name(),
                 database.user(), database.password(), "http://127.0.0.1:" + portBase,
                 "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey);
@@ -270,14 +274,16 @@ public final class DevCommand implements Callable<Integer> {
 
     private void startServices(Path root, Path data, String bootstrap, Database db, String adminKey, String ingestKey)
             throws IOException, InterruptedException {
-        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--tributary.api.keys[0].key=" + adminKey, "--tributary.api.keys[0].admin=true",
-                "--tributary.api.keys[1].key=" + ingestKey, "--tributary.api.keys[1].tenant=demo");
+        // Keys and the database password go through the environment, so ps does not show them (the whole key
+        // list there: Spring binds a list from one source).
+        Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
+                "TRIBUTARY_API_KEYS_1_KEY", ingestKey, "TRIBUTARY_API_KEYS_1_TENANT", "demo",
+                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password());
+        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap);
         List<String> capture = new ArrayList<>(common);
         capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
                 "--tributary.capture.database.port=" + db.port(), "--tributary.capture.database.name=" + db.name(),
                 "--tributary.capture.database.user=" + db.user(),
-                "--tributary.capture.database.password=" + db.password(),
                 "--tributary.capture.slot-name=tributary_dev", "--tributary.capture.publication-name=tributary_dev"));
         for (int i = 0; i < tables.size(); i++) {
             String[] parts = tables.get(i).split(":", 2);
@@ -296,13 +302,13 @@ public final class DevCommand implements Callable<Integer> {
                 "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S"));
         Path logs = data.resolve("logs");
         services.add(new ServiceProcess("capture-service", ServiceProcess.jarOf(root, "capture-service"), portBase,
-                capture, logs));
+                capture, secrets, logs));
         services.add(new ServiceProcess("router-service", ServiceProcess.jarOf(root, "router-service"), portBase + 1,
-                router, logs));
+                router, secrets, logs));
         services.add(new ServiceProcess("webhook-dispatcher", ServiceProcess.jarOf(root, "webhook-dispatcher"),
-                portBase + 2, webhook, logs));
+                portBase + 2, webhook, secrets, logs));
         services.add(new ServiceProcess("sync-worker", ServiceProcess.jarOf(root, "sync-worker"), portBase + 3,
-                common.subList(0, 1), logs));
+                common, Map.of(), logs));
         for (ServiceProcess service : services) {
             service.start();
         }
@@ -419,6 +425,26 @@ public final class DevCommand implements Callable<Integer> {
         }
         out.println("Stopped.");
         out.flush();
+    }
+
+    /** The stack's API keys: made once per data directory, kept in a file only its owner can read. */
+    static Map<String, String> keys(Path file) throws IOException {
+        Map<String, String> keys = Endpoints.read(file);
+        if (keys.containsKey("TRIBUTARY_ADMIN_KEY") && keys.containsKey("TRIBUTARY_INGEST_KEY")) {
+            return keys;
+        }
+        keys = new LinkedHashMap<>();
+        keys.put("TRIBUTARY_ADMIN_KEY", "trb_dev_admin_" + random(12));
+        keys.put("TRIBUTARY_INGEST_KEY", "trb_dev_ingest_" + random(12));
+        StringBuilder text = new StringBuilder("# API keys of this local stack (admin, and tenant demo)\n");
+        keys.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
+        Files.writeString(file, text);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        return keys;
     }
 
     private static String random(int bytes) {

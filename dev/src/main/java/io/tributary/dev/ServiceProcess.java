@@ -23,14 +23,18 @@ final class ServiceProcess {
     private final Path jar;
     private final int port;
     private final List<String> arguments;
+    private final java.util.Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int port, List<String> arguments, Path logDir) {
+    /** @param environment variables for the child, such as secrets that must not show in its command line */
+    ServiceProcess(String name, Path jar, int port, List<String> arguments, java.util.Map<String, String> environment,
+            Path logDir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.arguments = List.copyOf(arguments);
+        this.environment = java.util.Map.copyOf(environment);
         this.log = logDir.resolve(name + ".log");
     }
 
@@ -69,8 +73,10 @@ final class ServiceProcess {
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--server.port=" + port));
         command.addAll(arguments);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
     }
 
     /** Waits until the service is ready; fails with the end of its log when it exits or the time runs out. */

@@ -61,6 +61,7 @@ class DevStackIT {
                 "--kafka-port", Integer.toString(base + 4), "--pg-port", Integer.toString(base + 6))
                 .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + "-console.log").toFile());
         builder.environment().put("TRIBUTARY_HOME", root.toString());
+        builder.environment().put("TRIBUTARY_NO_BUILD", "1");
         builder.environment().remove("TRIBUTARY_KAFKA");
         builder.environment().remove("TRIBUTARY_PG_URL");
         Process dev = builder.start();
@@ -100,6 +101,8 @@ class DevStackIT {
             assertThat(data.resolve("postgres/data/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
             assertThat(endpointsFile).as("no stale endpoints").doesNotExist();
             assertThat(console()).contains("Tributary is running", "Stopped.");
+            assertThat(children).allSatisfy(child -> assertThat(child.info().commandLine().orElse(""))
+                    .as("no key on a command line").doesNotContain(endpoints.get("TRIBUTARY_ADMIN_KEY")));
         } finally {
             receiver.stop(0);
             if (dev.isAlive()) {

@@ -43,4 +43,14 @@ class EndpointsTest {
         assertThatThrownBy(() -> DevCommand.Database.fromJdbcUrl("postgres://x"))
                 .hasMessageContaining("TRIBUTARY_PG_URL must look like");
     }
+
+    @Test
+    void shouldMakeKeysOnceAndKeepThemPrivate() throws Exception {
+        Path file = dir.resolve("keys.env");
+        Map<String, String> first = DevCommand.keys(file);
+        assertThat(first.get("TRIBUTARY_ADMIN_KEY")).startsWith("trb_dev_admin_").hasSizeGreaterThan(20);
+        assertThat(DevCommand.keys(file)).isEqualTo(first);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
 }
