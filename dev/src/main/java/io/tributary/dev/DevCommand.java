@@ -278,7 +278,7 @@ public final class DevCommand implements Callable<Integer> {
         // list there: Spring binds a list from one source).
         Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
                 "TRIBUTARY_API_KEYS_1_KEY", ingestKey, "TRIBUTARY_API_KEYS_1_TENANT", "demo",
-                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password());
+                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password(), "TRIBUTARY_SYNC_DATABASE_PASSWORD", db.password());
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap);
         List<String> capture = new ArrayList<>(common);
         capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
@@ -300,6 +300,9 @@ public final class DevCommand implements Callable<Integer> {
         webhook.addAll(List.of("--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
                 "--tributary.webhook.retry.max-attempts=4", "--tributary.webhook.retry.initial-interval=PT2S",
                 "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S"));
+        List<String> sync = new ArrayList<>(common);
+        sync.addAll(List.of("--tributary.sync.database.url=" + db.jdbcUrl(),
+                "--tributary.sync.database.user=" + db.user()));
         Path logs = data.resolve("logs");
         services.add(new ServiceProcess("capture-service", ServiceProcess.jarOf(root, "capture-service"), portBase,
                 capture, secrets, logs));
@@ -308,7 +311,7 @@ public final class DevCommand implements Callable<Integer> {
         services.add(new ServiceProcess("webhook-dispatcher", ServiceProcess.jarOf(root, "webhook-dispatcher"),
                 portBase + 2, webhook, secrets, logs));
         services.add(new ServiceProcess("sync-worker", ServiceProcess.jarOf(root, "sync-worker"), portBase + 3,
-                common, Map.of(), logs));
+                sync, secrets, logs));
         for (ServiceProcess service : services) {
             service.start();
         }

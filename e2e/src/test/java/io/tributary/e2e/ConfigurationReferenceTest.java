@@ -25,7 +25,8 @@ class ConfigurationReferenceTest {
             io.tributary.capture.ingest.IngestProperties.class,
             io.tributary.capture.ingest.ApiKeyProperties.class,
             io.tributary.router.config.RouterProperties.class,
-            io.tributary.webhook.config.WebhookProperties.class);
+            io.tributary.webhook.config.WebhookProperties.class,
+            io.tributary.sync.config.SyncProperties.class);
 
     @Test
     void shouldDocumentEveryPropertyOfEveryService() throws IOException {
@@ -59,8 +60,11 @@ class ConfigurationReferenceTest {
                 collect(name + "[i]", element, into);
             } else if (valueType.isRecord()) {
                 collect(name, valueType, into);
+            } else if (Map.class.isAssignableFrom(valueType) && generic instanceof ParameterizedType map
+                    && map.getActualTypeArguments()[1] instanceof Class<?> value && value.isRecord()) {
+                collect(name + ".<name>", value, into);
             } else if (Map.class.isAssignableFrom(valueType)) {
-                into.add(name + ".*".replace(".*", ""));
+                into.add(name);
             } else {
                 into.add(name);
             }

@@ -68,6 +68,12 @@ public final class SubscriptionValidator {
             errors.add(new FieldError("config", "must be an object"));
         } else if ("WEBHOOK".equals(type)) {
             WebhookConfigValidator.validate(config, errors);
+        } else if ("SYNC".equals(type)) {
+            JsonNode target = config == null ? null : config.get("target");
+            if (target == null || !target.isTextual() || !target.textValue().matches("[A-Za-z0-9_-]{1,64}")) {
+                errors.add(new FieldError("config.target", "is required for a SYNC subscription: the name of a"
+                        + " target configured in the sync-worker (tributary.sync.targets.<name>)"));
+            }
         }
         JsonNode filter = json.get("filter");
         if (filter != null && !filter.isNull()) {

@@ -154,9 +154,23 @@ class SubscriptionValidatorTest {
     @Test
     void shouldAcceptFreeFormConfigForOtherHandlerTypes() {
         ObjectNode json = valid();
-        json.put("type", "SYNC");
+        json.put("type", "SEARCH_INDEX");
         json.set("config", Json.parse("{\"provider\":\"accounting\",\"anything\":[1,2]}"));
         assertThat(SubscriptionValidator.validate(json, true)).isEmpty();
+    }
+
+    @Test
+    void shouldRequireTheTargetOfASyncSubscription() {
+        ObjectNode json = valid();
+        json.put("type", "SYNC");
+        json.set("config", Json.parse("{\"target\":\"accounting\",\"anything\":[1,2]}"));
+        assertThat(SubscriptionValidator.validate(json, true)).isEmpty();
+        json.set("config", Json.parse("{\"provider\":\"accounting\"}"));
+        assertThat(SubscriptionValidator.validate(json, true)).extracting(FieldError::path)
+                .containsExactly("config.target");
+        json.remove("config");
+        assertThat(SubscriptionValidator.validate(json, true)).extracting(FieldError::path)
+                .containsExactly("config.target");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.bootstrap-servers=127.0.0.1:1")
+        properties = {"spring.kafka.bootstrap-servers=127.0.0.1:1", "tributary.sync.enabled=false"})
 class SyncWorkerApplicationStartupTest {
 
     @Value("${local.server.port}")

@@ -21,7 +21,7 @@ import java.util.Set;
  * Later segments name object fields, or array positions when they are whole numbers ({@code new.items.0.sku}).
  * Immutable and thread-safe.
  */
-final class EventPath {
+public final class EventPath {
 
     static final int MAX_SEGMENTS = 32;
 
@@ -86,8 +86,18 @@ final class EventPath {
         return null;
     }
 
+    /** A path, or an {@link IllegalArgumentException} saying why it is not one. */
+    public static EventPath of(String text) {
+        String[] reason = new String[1];
+        EventPath path = parse(text, reason);
+        if (path == null) {
+            throw new IllegalArgumentException(reason[0]);
+        }
+        return path;
+    }
+
     /** The value at this path in the event, or {@code null} when there is none; JSON null is returned as such. */
-    JsonNode resolve(EventEnvelope event) {
+    public JsonNode resolve(EventEnvelope event) {
         JsonNode node = switch (root) {
             case DATA_FIELD -> event.data() == null ? null : event.data().get(rootName);
             case DATA -> event.data();

@@ -1,6 +1,6 @@
 package io.tributary.webhook.config;
 
-import io.tributary.webhook.retry.RetrySchedule;
+import io.tributary.handler.RetrySchedule;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

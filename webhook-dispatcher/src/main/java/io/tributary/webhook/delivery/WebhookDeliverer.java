@@ -1,5 +1,6 @@
 package io.tributary.webhook.delivery;
 
+import io.tributary.handler.DeliveryFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Delivery;
 import io.tributary.webhook.body.WebhookBodies;

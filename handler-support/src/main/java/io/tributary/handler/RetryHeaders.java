@@ -1,6 +1,5 @@
-package io.tributary.webhook.retry;
+package io.tributary.handler;
 
-import io.tributary.webhook.delivery.DeliveryFailure;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

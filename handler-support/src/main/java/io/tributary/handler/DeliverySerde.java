@@ -1,4 +1,4 @@
-package io.tributary.webhook.delivery;
+package io.tributary.handler;
 
 import io.tributary.model.Delivery;
 import io.tributary.model.serde.TributarySerdes;

@@ -1,4 +1,4 @@
-package io.tributary.webhook.delivery;
+package io.tributary.handler;
 
 /**
  * A failed attempt, carrying the HTTP status (0 for no response). {@link Retryable} goes to the next retry topic;

@@ -1,4 +1,4 @@
-package io.tributary.webhook.retry;
+package io.tributary.handler;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;

@@ -1,8 +1,7 @@
-package io.tributary.webhook.retry;
+package io.tributary.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.webhook.delivery.DeliveryFailure;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

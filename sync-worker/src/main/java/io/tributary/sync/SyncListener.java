@@ -1,0 +1,25 @@
+package io.tributary.sync;
+
+import io.tributary.model.Delivery;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Consumes the bound handler topics ({@code tributary.handler.sync} by default) and their retry topics. Records of
+ * one partition are processed one at a time, so the changes of one record (one key) are applied in order; an
+ * offset is committed once the sync succeeded or the record is on its retry or dead-letter topic.
+ */
+public class SyncListener {
+
+    private final Syncer syncer;
+
+    public SyncListener(Syncer syncer) {
+        this.syncer = syncer;
+    }
+
+    @KafkaListener(id = "sync", topics = "#{@syncTopics}", groupId = "${tributary.sync.group-id:tributary-sync-worker}",
+            concurrency = "${tributary.sync.concurrency:2}")
+    public void onDelivery(ConsumerRecord<String, Delivery> record) {
+        syncer.sync(record.value());
+    }
+}
