@@ -91,7 +91,7 @@ class RouterTopologyTest {
     @Test
     void shouldWriteOneDeliveryPerMatchingSubscriptionToTheTopicOfItsType() {
         subscribe("s_hook", "\"table\":\"orders\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://h.example/x\"}");
-        subscribe("s_sync", "\"table\":\"orders\",\"type\":\"SYNC\"");
+        subscribe("s_sync", "\"table\":\"orders\",\"type\":\"SYNC\",\"config\":{\"target\":\"accounting\"}");
         subscribe("s_other", "\"table\":\"invoices\",\"type\":\"SEARCH\"");
 
         pipeEvent(orderChange("co_1", "o1", "INSERT", "{\"status\":\"new\"}", 0), T0);

@@ -1,0 +1,278 @@
+package io.tributary.cli;
+
+import io.tributary.model.Delivery;
+import io.tributary.model.Json;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary dlt}: what is on a dead-letter topic, and sending it back for a fresh attempt. */
+@Command(name = "dlt", mixinStandardHelpOptions = true,
+        description = "List, show and redrive dead letters.",
+        subcommands = {DltCommand.ListAll.class, DltCommand.Show.class, DltCommand.Redrive.class})
+final class DltCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A dead letter as read. */
+    record DeadLetter(ConsumerRecord<byte[], byte[]> record, Delivery delivery) {
+
+        String id() {
+            return delivery != null ? delivery.deliveryId() : record.partition() + ":" + record.offset();
+        }
+
+        String position() {
+            return record.partition() + ":" + record.offset();
+        }
+
+        String header(String name) {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+
+        String attempts() {
+            Header retry = record.headers().lastHeader("retry_topic-attempts");
+            if (retry != null && retry.value().length > 0) {
+                return new java.math.BigInteger(retry.value()).toString();
+            }
+            String tributary = header("tributary-attempts");
+            return tributary == null ? "-" : tributary;
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+                description = "The dead-letter topic, such as tributary.handler.webhook-dlt.")
+        String topic;
+
+        @Spec
+        CommandSpec spec;
+
+        List<DeadLetter> read() {
+            List<DeadLetter> letters = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = TopicRange.consumer(kafka.bootstrap())) {
+                TopicRange range = TopicRange.resolve(consumer, topic, null, null, null, null, null);
+                for (var entry : range.partitions().entrySet()) {
+                    var tp = new org.apache.kafka.common.TopicPartition(topic, entry.getKey());
+                    consumer.assign(List.of(tp));
+                    consumer.seek(tp, entry.getValue()[0]);
+                    while (consumer.position(tp) < entry.getValue()[1]) {
+                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500)).records(tp)) {
+                            if (record.offset() < entry.getValue()[1]) {
+                                letters.add(new DeadLetter(record, RecordFilter.event(record.value()) == null ? null
+                                        : delivery(record.value())));
+                            }
+                        }
+                    }
+                }
+            }
+            return letters;
+        }
+
+        private static Delivery delivery(byte[] value) {
+            try {
+                return Delivery.fromJson(Json.parse(new String(value, StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per dead letter.",
+            footerHeading = "%nExample:%n", footer = "  ./tributary dlt list --topic tributary.handler.webhook-dlt")
+    static final class ListAll extends Base {
+        @Option(names = "--where", paramLabel = "JSON", description = "Only dead letters whose event matches.")
+        String where;
+
+        @Override
+        public Integer call() {
+            RecordFilter filter = RecordFilter.parse(where);
+            PrintWriter out = spec.commandLine().getOut();
+            String format = "%-10s %-44s %-8s %-6s %-34s %s%n";
+            out.printf(format, "POSITION", "ID", "ATTEMPTS", "STATUS", "FROM", "REASON");
+            for (DeadLetter letter : read()) {
+                if (!filter.matches(letter.record().value())) {
+                    continue;
+                }
+                String from = letter.header("kafka_original-topic") == null ? "-"
+                        : letter.header("kafka_original-topic") + "/" + letter.header("kafka_original-partition")
+                                + "/" + letter.header("kafka_original-offset");
+                String status = letter.header("tributary-last-status");
+                out.printf(format, letter.position(), letter.id(), letter.attempts(), status == null ? "-" : status,
+                        from, Optional.ofNullable(letter.header("kafka_exception-message")).orElse("-"));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A dead letter in full: headers and value.",
+            footerHeading = "%nExample:%n",
+            footer = "  ./tributary dlt show --topic tributary.handler.webhook-dlt --id 0/1A2B3C:public.orders:sub_1")
+    static final class Show extends Base {
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "A deliveryId, or PARTITION:OFFSET.")
+        String id;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            DeadLetter letter = read().stream().filter(l -> l.id().equals(id) || l.position().equals(id)).reduce(
+                    (a, b) -> b).orElseThrow(() -> new IllegalArgumentException("no dead letter " + id + " on " + topic));
+            out.printf("position: %s%nkey: %s%n", letter.position(), letter.record().key() == null ? "-"
+                    : new String(letter.record().key(), StandardCharsets.UTF_8));
+            for (Header header : letter.record().headers()) {
+                String value = header.key().startsWith("retry_topic-")
+                        ? new java.math.BigInteger(header.value()).toString()
+                        : new String(header.value(), StandardCharsets.UTF_8);
+                out.printf("header %s: %s%n", header.key(), value);
+            }
+            String value = letter.record().value() == null ? "null"
+                    : new String(letter.record().value(), StandardCharsets.UTF_8);
+            try {
+                value = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Json.parse(value));
+            } catch (Exception e) {
+                // not JSON: shown as it is
+            }
+            out.println(value);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true,
+            description = {"Send dead letters back to their topic for a fresh attempt budget, with their original"
+                + " deliveryId. A dead letter is redriven once: redriving it again does nothing."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./tributary dlt redrive --topic tributary.handler.webhook-dlt --all",
+                "  ./tributary dlt redrive --topic tributary.handler.webhook-dlt --id 0:12 --id 0:13"})
+    static final class Redrive extends Base {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Selection selection;
+
+        static final class Selection {
+            @Option(names = "--id", paramLabel = "ID", description = "A deliveryId or PARTITION:OFFSET (repeatable).")
+            List<String> ids;
+
+            @Option(names = "--all", description = "Every dead letter of the topic.")
+            boolean all;
+        }
+
+        @Option(names = "--where", paramLabel = "JSON", description = "Only dead letters whose event matches.")
+        String where;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!topic.endsWith("-dlt")) {
+                throw new IllegalArgumentException("--topic must be a dead-letter topic (ending in -dlt), got " + topic);
+            }
+            RecordFilter filter = RecordFilter.parse(where);
+            String destination = topic.substring(0, topic.length() - "-dlt".length());
+            String ledger = kafka.topicPrefix + ".dlt-redrives";
+            createLedger(ledger);
+            Set<String> done = redriven(ledger);
+            PrintWriter out = spec.commandLine().getOut();
+            int sent = 0;
+            int skipped = 0;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (DeadLetter letter : read()) {
+                    boolean chosen = selection.all || selection.ids.contains(letter.id())
+                            || selection.ids.contains(letter.position());
+                    if (!chosen || !filter.matches(letter.record().value())) {
+                        continue;
+                    }
+                    String mark = topic + "/" + letter.position();
+                    if (done.contains(mark)) {
+                        skipped++;
+                        continue;
+                    }
+                    RecordHeaders headers = new RecordHeaders();
+                    for (Header header : letter.record().headers()) {
+                        if (!header.key().startsWith("retry_topic-") && !header.key().startsWith("kafka_")
+                                && !header.key().startsWith("tributary-")) {
+                            headers.add(header);
+                        }
+                    }
+                    headers.add("tributary-redriven-from", mark.getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>(destination, null, letter.record().key(),
+                            letter.record().value(), headers)).get(30, TimeUnit.SECONDS);
+                    producer.send(new ProducerRecord<>(ledger, mark.getBytes(StandardCharsets.UTF_8),
+                            Instant.now().toString().getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+                    out.printf("redrove %s (%s) to %s%n", letter.id(), letter.position(), destination);
+                    sent++;
+                }
+            }
+            out.printf("%d redriven, %d redriven before and skipped%n", sent, skipped);
+            out.flush();
+            return 0;
+        }
+
+        private void createLedger(String ledger) {
+            try (Admin admin = kafka.admin()) {
+                admin.createTopics(List.of(new NewTopic(ledger, Optional.of(1), Optional.empty()).configs(
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all()
+                        .get(20, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create " + ledger + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create " + ledger + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Set<String> redriven(String ledger) {
+            Set<String> marks = new HashSet<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = TopicRange.consumer(kafka.bootstrap())) {
+                TopicRange range = TopicRange.resolve(consumer, ledger, null, null, null, null, null);
+                var tp = new org.apache.kafka.common.TopicPartition(ledger, 0);
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, range.partitions().get(0)[0]);
+                while (consumer.position(tp) < range.partitions().get(0)[1]) {
+                    consumer.poll(Duration.ofMillis(500)).records(tp)
+                            .forEach(r -> marks.add(new String(r.key(), StandardCharsets.UTF_8)));
+                }
+            }
+            return marks;
+        }
+    }
+}

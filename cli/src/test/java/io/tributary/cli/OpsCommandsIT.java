@@ -1,0 +1,194 @@
+package io.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.testkit.KafkaCluster;
+import io.tributary.testkit.TributaryInfrastructure;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The operator commands against a real broker. */
+@TributaryInfrastructure
+class OpsCommandsIT {
+
+    private StringWriter out;
+    private StringWriter err;
+    private String bootstrap;
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = TributaryCommand.newCommandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--bootstrap-servers");
+        all.add(bootstrap);
+        return cli.execute(all.toArray(String[]::new));
+    }
+
+    private void produce(String topic, int from, int to) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(topic, "key-" + i, "{\"n\": " + i + "}")).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private List<ConsumerRecord<String, String>> readGroup(String topic, String group, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            consumer.commitSync();
+        }
+        return records;
+    }
+
+    @Test
+    void shouldReplayExactlyTheRangeResetGroupsAndRedriveDeadLettersOnce(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        assertThat(run("topics", "create", "--topic-prefix", "ops", "--partitions", "3")).isEqualTo(0);
+        assertThat(out.toString()).contains("created ops.events (3 partitions)", "created ops.subscriptions");
+        assertThat(run("topics", "create", "--topic-prefix", "ops", "--partitions", "3")).isEqualTo(0);
+        assertThat(out.toString()).contains("exists  ops.events").doesNotContain("created");
+
+        produce("ops.events", 0, 10);
+        Thread.sleep(1100);
+        Instant t1 = Instant.now();
+        Thread.sleep(50);
+        produce("ops.events", 10, 20);
+        Thread.sleep(1100);
+        Instant t2 = Instant.now();
+        Thread.sleep(50);
+        produce("ops.events", 20, 30);
+
+        assertThat(run("topics", "describe", "--topic-prefix", "ops")).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("ops\\.events\\s+3\\s+1\\s+delete\\s+30");
+
+        // A dry run prints the resolved offsets and changes nothing.
+        assertThat(run("replay", "--topic", "ops.events", "--from-time", t1.toString(), "--to-time", t2.toString(),
+                "--into", "ops.dry", "--dry-run")).isEqualTo(0);
+        assertThat(out.toString()).contains("10 records in range", "dry run: nothing changed");
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("ops.dry");
+        }
+
+        // A replay by time reproduces exactly the range, per partition, with provenance.
+        assertThat(run("replay", "--topic", "ops.events", "--from-time", t1.toString(), "--to-time", t2.toString(),
+                "--into", "ops.replay")).isEqualTo(0);
+        assertThat(out.toString()).contains("replayed 10 records into ops.replay");
+        List<ConsumerRecord<String, String>> replayed = kafka.readAll("ops.replay");
+        assertThat(replayed).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
+                "key-10", "key-11", "key-12", "key-13", "key-14", "key-15", "key-16", "key-17", "key-18", "key-19");
+        List<ConsumerRecord<String, String>> original = kafka.readAll("ops.events");
+        for (ConsumerRecord<String, String> record : replayed) {
+            String from = new String(record.headers().lastHeader("tributary-replayed-from").value(),
+                    StandardCharsets.UTF_8);
+            ConsumerRecord<String, String> source = original.stream()
+                    .filter(o -> from.equals("ops.events/" + o.partition() + "/" + o.offset())).findFirst().orElseThrow();
+            assertThat(record.partition()).isEqualTo(source.partition());
+            assertThat(record.value()).isEqualTo(source.value());
+        }
+
+        // A group reset re-reads from the range's start; refused while the group has live members.
+        assertThat(readGroup("ops.events", "ops-readers", 30)).hasSize(30);
+        assertThat(run("replay", "--topic", "ops.events", "--from-time", t1.toString(), "--reset-group",
+                "ops-readers")).isEqualTo(0);
+        assertThat(run("lag", "--group", "ops-readers")).isEqualTo(0);
+        assertThat(out.toString()).contains("ops-readers").containsPattern("ops\\.events\\s+\\d\\s+\\d+\\s+\\d+\\s+\\d+");
+        assertThat(readGroup("ops.events", "ops-readers", 20)).extracting(ConsumerRecord::key)
+                .hasSize(20).contains("key-10", "key-29").doesNotContain("key-0", "key-9");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "ops-live");
+        try (var live = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            live.subscribe(List.of("ops.events"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (live.assignment().isEmpty() && System.nanoTime() < deadline) {
+                live.poll(Duration.ofMillis(200));
+            }
+            assertThat(run("replay", "--topic", "ops.events", "--from-offset", "0", "--reset-group", "ops-live"))
+                    .isEqualTo(1);
+            assertThat(err.toString()).contains("group ops-live has 1 live member(s)");
+        }
+
+        // Errors an operator meets are one line and a non-zero exit.
+        assertThat(run("replay", "--topic", "ops.events", "--from-time", "yesterday-ish", "--into", "x")).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("error: bad time 'yesterday-ish'").doesNotContain("\n");
+        assertThat(run("replay", "--topic", "ops.nothing", "--from-offset", "0", "--into", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("no such topic: ops.nothing");
+
+        // Dead letters go back once.
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 3; i++) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add("kafka_original-topic", "ops.handler.webhook".getBytes(StandardCharsets.UTF_8));
+                headers.add("kafka_exception-message", ("HTTP 503 for " + i).getBytes(StandardCharsets.UTF_8));
+                headers.add("tributary-last-status", "503".getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>("ops.handler.webhook-dlt", null, "dead-" + i, "{\"n\": " + i + "}",
+                        headers)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(run("dlt", "list", "--topic", "ops.handler.webhook-dlt")).isEqualTo(0);
+        assertThat(out.toString()).contains("HTTP 503 for 2").containsPattern("0:1\\s+0:1\\s+-\\s+503");
+        assertThat(run("dlt", "redrive", "--topic", "ops.handler.webhook-dlt", "--topic-prefix", "ops", "--all"))
+                .isEqualTo(0);
+        assertThat(out.toString()).contains("3 redriven, 0 redriven before");
+        assertThat(run("dlt", "redrive", "--topic", "ops.handler.webhook-dlt", "--topic-prefix", "ops", "--all"))
+                .isEqualTo(0);
+        assertThat(out.toString()).contains("0 redriven, 3 redriven before and skipped");
+        List<ConsumerRecord<String, String>> redriven = kafka.readAll("ops.handler.webhook");
+        assertThat(redriven).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("dead-0", "dead-1", "dead-2");
+        assertThat(redriven).allSatisfy(r -> assertThat(r.headers().lastHeader("kafka_exception-message")).isNull());
+    }
+
+    @Test
+    void shouldShowProgressWithRateAndEtaOnALongReplay(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        kafka.createTopics(2, "long.events");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                "linger.ms", 20), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 3000; i++) {
+                producer.send(new ProducerRecord<>("long.events", "k" + (i % 97), "{\"n\": " + i + "}"));
+            }
+            producer.flush();
+        }
+        assertThat(run("replay", "--topic", "long.events", "--from-offset", "0", "--into", "long.copy",
+                "--rate", "2000")).isEqualTo(0);
+        String progress = err.toString();
+        System.out.println("progress output of a 3,000-record replay at --rate 2000:\n" + progress.replace("\r", "\n"));
+        assertThat(progress.split("\r").length).as("redrawn while running").isGreaterThan(1);
+        assertThat(progress).contains("ETA", "records", "/s").contains("100% 3,000/3,000 records");
+        assertThat(out.toString()).contains("replayed 3000 records into long.copy");
+        assertThat(kafka.readAll("long.copy")).hasSize(3000);
+    }
+}
