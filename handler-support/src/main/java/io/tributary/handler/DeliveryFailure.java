@@ -25,6 +25,7 @@ public abstract sealed class DeliveryFailure extends RuntimeException
         private static final long serialVersionUID = 1L;
 
         private final transient java.time.Duration retryAfter;
+        private final transient java.time.Duration delay;
 
         public Retryable(int status, String message) {
             this(status, message, null);
@@ -32,8 +33,23 @@ public abstract sealed class DeliveryFailure extends RuntimeException
 
         /** @param retryAfter the wait the endpoint asked for with {@code Retry-After}, or {@code null} */
         public Retryable(int status, String message, java.time.Duration retryAfter) {
+            this(status, message, retryAfter, null);
+        }
+
+        /**
+         * @param retryAfter the wait the endpoint asked for with {@code Retry-After}, or {@code null}
+         * @param delay      the exact wait before the next attempt (a subscription's own schedule), or {@code null}
+         *                   for the service's schedule
+         */
+        public Retryable(int status, String message, java.time.Duration retryAfter, java.time.Duration delay) {
             super(status, message, null);
             this.retryAfter = retryAfter;
+            this.delay = delay;
+        }
+
+        /** The exact wait before the next attempt, when the handler decided it; {@code null} otherwise. */
+        public java.time.Duration delay() {
+            return delay;
         }
 
         /** The wait the endpoint asked for ({@code Retry-After} on a 429 or 503), or {@code null}. */

@@ -20,7 +20,9 @@ import org.springframework.kafka.retrytopic.RetryTopicHeaders;
  *       a dead letter says what the endpoint last answered;</li>
  *   <li>when the endpoint answered 429 or 503 with {@code Retry-After} longer than the next scheduled wait, the
  *       retry's due time ({@code retry_topic-backoff-timestamp}) is moved to honour it (at most the schedule's
- *       longest wait).</li>
+ *       longest wait);</li>
+ *   <li>when the handler decided the exact wait ({@link DeliveryFailure.Retryable#delay()}, a subscription's own
+ *       schedule), the retry is due after it.</li>
  * </ul>
  */
 public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exception, Headers> {
@@ -45,7 +47,13 @@ public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exce
         }
         headers.add(new SingleRecordHeader(LAST_STATUS, Integer.toString(failure.status())
                 .getBytes(StandardCharsets.UTF_8)));
-        if (failure instanceof DeliveryFailure.Retryable retryable && retryable.retryAfter() != null) {
+        if (failure instanceof DeliveryFailure.Retryable retryable && retryable.delay() != null
+                && schedule.hasNext(attempt(record))) {
+            Duration wanted = retryable.delay().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval()
+                    : retryable.delay();
+            headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+                    BigInteger.valueOf(clock.millis() + wanted.toMillis()).toByteArray()));
+        } else if (failure instanceof DeliveryFailure.Retryable retryable && retryable.retryAfter() != null) {
             int attempt = attempt(record);
             if (schedule.hasNext(attempt)) {
                 Duration wanted = retryable.retryAfter().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval()

@@ -61,4 +61,13 @@ class RetryHeadersTest {
         assertThat(due(out)).isNull();
         assertThat(text(out, RetryHeaders.LAST_STATUS)).isEqualTo("429");
     }
+
+    @Test
+    void shouldTakeTheExactWaitAHandlerDecided() {
+        Headers shorter = headers.apply(first, new DeliveryFailure.Retryable(503, "HTTP 503", null,
+                Duration.ofSeconds(2)));
+        assertThat(due(shorter)).as("shorter than the service's schedule").isEqualTo(1_000_000 + 2_000);
+        Headers capped = headers.apply(first, new DeliveryFailure.Retryable(503, "HTTP 503", null, Duration.ofDays(1)));
+        assertThat(due(capped)).isEqualTo(1_000_000 + 600_000);
+    }
 }

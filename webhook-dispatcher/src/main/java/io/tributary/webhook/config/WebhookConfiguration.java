@@ -6,6 +6,7 @@ import io.tributary.handler.RetryTopics;
 import io.tributary.model.Topics;
 import io.tributary.webhook.body.WebhookBodies;
 import io.tributary.webhook.delivery.AttemptLog;
+import io.tributary.webhook.delivery.EndpointGuards;
 import io.tributary.webhook.delivery.SubscriptionPauser;
 import io.tributary.webhook.delivery.WebhookDeliverer;
 import io.tributary.webhook.delivery.WebhookListener;
@@ -54,7 +55,10 @@ class WebhookConfiguration {
     WebhookListener webhookListener(WebhookClient client, AttemptLog log, WebhookProperties properties,
             SubscriptionPauser pauser) {
         return new WebhookListener(new WebhookDeliverer(client, new WebhookBodies(), log, properties.timeout(),
-                Clock.systemUTC(), pauser));
+                Clock.systemUTC(), pauser, new EndpointGuards(properties.maxConnectionsPerEndpoint(),
+                        properties.circuitBreaker().failureRatePercent(), properties.circuitBreaker().minimumCalls(),
+                        properties.circuitBreaker().window(), properties.circuitBreaker().openDuration()),
+                properties.retry().schedule()));
     }
 
     /** Writes deliveries to retry topics, and undecodable records' original bytes to the dead-letter topic. */

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConnectionsPerEndpoint connections open at once to one endpoint
  * @param allowedCidrs              internal ranges webhooks may reach anyway (tests, the local dev stack only)
  * @param retry                     the retry schedule
+ * @param circuitBreaker            when an endpoint is not called for a while because its attempts fail
  */
 @ConfigurationProperties("tributary.webhook")
 public record WebhookProperties(
@@ -25,15 +26,26 @@ public record WebhookProperties(
         @DefaultValue("PT10S") Duration timeout,
         @DefaultValue("8") int maxConnectionsPerEndpoint,
         List<String> allowedCidrs,
-        Retry retry) {
+        Retry retry,
+        CircuitBreaker circuitBreaker) {
 
     public WebhookProperties {
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
         retry = retry == null ? new Retry(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6)) : retry;
+        circuitBreaker = circuitBreaker == null ? new CircuitBreaker(50, 5, 20, Duration.ofSeconds(30)) : circuitBreaker;
         if (concurrency < 1 || maxConnectionsPerEndpoint < 1 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("invalid webhook configuration: tributary.webhook.concurrency and"
                     + " max-connections-per-endpoint must be at least 1, timeout positive");
         }
+    }
+
+    /**
+     * An endpoint's circuit opens when at least {@code failureRatePercent} of its last {@code window} attempts
+     * failed (5xx, 408, 429, timeouts, connection errors), once it has {@code minimumCalls}; then it is not called
+     * for {@code openDuration}.
+     */
+    public record CircuitBreaker(@DefaultValue("50") int failureRatePercent, @DefaultValue("5") int minimumCalls,
+            @DefaultValue("20") int window, @DefaultValue("PT30S") Duration openDuration) {
     }
 
     /** The retry schedule: attempts in all, first wait, growth, longest wait. */

@@ -1,6 +1,7 @@
 package io.tributary.webhook.delivery;
 
 import io.tributary.handler.DeliveryFailure;
+import io.tributary.handler.RetrySchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Delivery;
 import io.tributary.webhook.body.WebhookBodies;
@@ -29,16 +30,25 @@ public final class WebhookDeliverer {
     private final Duration defaultTimeout;
     private final Clock clock;
     private final SubscriptionPauser pauser;
+    private final EndpointGuards guards;
+    private final RetrySchedule schedule;
+    private final java.util.random.RandomGenerator random = new java.util.SplittableRandom();
 
     public WebhookDeliverer(WebhookClient client, WebhookBodies bodies, AttemptLog log, Duration defaultTimeout,
             Clock clock) {
-        this(client, bodies, log, defaultTimeout, clock, null);
+        this(client, bodies, log, defaultTimeout, clock, null, new EndpointGuards(8), RetrySchedule.DEFAULT);
     }
 
-    /** @param pauser pauses a subscription whose endpoint answered 410 Gone; {@code null} to only dead-letter */
+    /**
+     * @param pauser   pauses a subscription whose endpoint answered 410 Gone; {@code null} to only dead-letter
+     * @param guards   the per-endpoint bulkheads and circuit breakers and the per-subscription rate limits
+     * @param schedule the service's retry schedule, which a subscription's {@code config.retry} overrides
+     */
     public WebhookDeliverer(WebhookClient client, WebhookBodies bodies, AttemptLog log, Duration defaultTimeout,
-            Clock clock, SubscriptionPauser pauser) {
+            Clock clock, SubscriptionPauser pauser, EndpointGuards guards, RetrySchedule schedule) {
         this.pauser = pauser;
+        this.guards = guards;
+        this.schedule = schedule;
         this.client = client;
         this.bodies = bodies;
         this.log = log;
@@ -66,7 +76,19 @@ public final class WebhookDeliverer {
                     WebhookSigner.sign(secrets, delivery.deliveryId(), timestamp, body));
         }
         Duration timeout = config.hasNonNull("timeout") ? Duration.parse(config.get("timeout").asText()) : defaultTimeout;
-        AttemptResult result = client.post(URI.create(config.path("url").asText()), headers, body, timeout).join();
+        URI url = URI.create(config.path("url").asText());
+        EndpointGuards.Permit permit;
+        try {
+            permit = guards.enter(delivery, url);
+        } catch (DeliveryFailure.Retryable refused) {
+            log.record(delivery, attempt, "RETRY", new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
+            throw retry(delivery, attempt, 0, refused.getMessage(), refused.retryAfter());
+        }
+        AttemptResult result;
+        try (permit) {
+            result = client.post(url, headers, body, timeout).join();
+            permit.record(result);
+        }
         DeliveryOutcome outcome = DeliveryOutcome.of(result);
         log.record(delivery, attempt, outcome.name(), result);
         String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
@@ -74,7 +96,7 @@ public final class WebhookDeliverer {
         switch (outcome) {
             case DELIVERED -> {
             }
-            case RETRY -> throw new DeliveryFailure.Retryable(result.status(), what,
+            case RETRY -> throw retry(delivery, attempt, result.status(), what,
                     result.status() == 429 || result.status() == 503 ? result.retryAfter() : null);
             case DEAD_LETTER_AND_PAUSE -> {
                 if (pauser != null) {
@@ -84,6 +106,30 @@ public final class WebhookDeliverer {
             }
             default -> throw new DeliveryFailure.Permanent(result.status(), what, null);
         }
+    }
+
+    /**
+     * The failure to throw for a retryable attempt: with the service's schedule when the subscription has none;
+     * with the subscription's {@code config.retry} (its missing settings from the service's) otherwise, dead-lettered
+     * once its attempts are spent. A subscription gets at most the service's number of attempts (its retry topics).
+     */
+    private DeliveryFailure retry(Delivery delivery, int attempt, int status, String what, Duration retryAfter) {
+        JsonNode own = delivery.subscription().config() == null ? null : delivery.subscription().config().get("retry");
+        if (own == null || own.isNull()) {
+            return new DeliveryFailure.Retryable(status, what, retryAfter);
+        }
+        RetrySchedule subscription = new RetrySchedule(
+                own.hasNonNull("maxAttempts") ? own.get("maxAttempts").intValue() : schedule.maxAttempts(),
+                own.hasNonNull("initialInterval") ? Duration.parse(own.get("initialInterval").asText())
+                        : schedule.initialInterval(),
+                own.hasNonNull("multiplier") ? own.get("multiplier").doubleValue() : schedule.multiplier(),
+                own.hasNonNull("maxInterval") ? Duration.parse(own.get("maxInterval").asText())
+                        : schedule.maxInterval());
+        if (!subscription.hasNext(attempt)) {
+            return new DeliveryFailure.Permanent(status, what + "; gave up after " + attempt
+                    + " attempts (config.retry.maxAttempts)", null);
+        }
+        return new DeliveryFailure.Retryable(status, what, retryAfter, subscription.delay(attempt, retryAfter, random));
     }
 
     private static List<String> secrets(JsonNode secret) {

@@ -104,14 +104,20 @@ class WebhookDispatcherIT {
         registry.add("tributary.webhook.retry.initial-interval", () -> "PT0.2S");
         registry.add("tributary.webhook.retry.multiplier", () -> "2");
         registry.add("tributary.webhook.retry.max-interval", () -> "PT1S");
+        // Every endpoint of this test is one server: its circuit must not open for the others' failures.
+        registry.add("tributary.webhook.circuit-breaker.minimum-calls", () -> "1000");
     }
 
     static Delivery delivery(String id, String path) {
+        return delivery(id, path, "");
+    }
+
+    static Delivery delivery(String id, String path, String moreConfig) {
         EventEnvelope event = EventEnvelope.fromJson(Json.parse("{\"specversion\":\"1.0\",\"id\":\"" + id + "\","
                 + "\"source\":\"/services/shop\",\"type\":\"order.confirmed\",\"data\":{\"order\":\"" + id + "\"}}"));
         Subscription subscription = Subscription.fromJson(Json.parse("{\"id\":\"sub_wh\",\"name\":\"wh\","
                 + "\"eventType\":\"order.*\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"http://127.0.0.1:"
-                + server.getAddress().getPort() + path + "\",\"secret\":\"" + SECRET + "\"}}"));
+                + server.getAddress().getPort() + path + "\",\"secret\":\"" + SECRET + "\"" + moreConfig + "}}"));
         return Delivery.of(event, subscription);
     }
 
@@ -139,14 +145,15 @@ class WebhookDispatcherIT {
                     Json.write(delivery("x", "/ok").subscription().toJson()))).get(30, TimeUnit.SECONDS);
         }
         send(kafka, delivery("e-ok", "/ok"), delivery("e-flaky", "/flaky"), delivery("e-bad", "/bad"),
-                delivery("e-down", "/down"), delivery("e-gone", "/gone"), delivery("e-slow", "/slow"));
+                delivery("e-down", "/down"), delivery("e-gone", "/gone"), delivery("e-slow", "/slow"),
+                delivery("e-brief", "/brief", ",\"retry\":{\"maxAttempts\":2,\"initialInterval\":\"PT0.1S\"}"));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("wh.handler.webhook", "poison",
                     "{not a delivery".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
 
-        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 4, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 5, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> calls.contains("/flaky e-flaky:sub_wh")
                 && calls.stream().filter(c -> c.startsWith("/flaky")).count() == 2);
 
@@ -157,13 +164,15 @@ class WebhookDispatcherIT {
         assertThat(calls.stream().filter(c -> c.startsWith("/bad")).count()).as("a 400 is not retried").isEqualTo(1);
         assertThat(calls.stream().filter(c -> c.startsWith("/down")).count()).as("every attempt").isEqualTo(3);
 
-        assertThat(dead).hasSize(4);
+        assertThat(dead).hasSize(5);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
                 delivery("e-bad", "/bad").recordKey(), delivery("e-down", "/down").recordKey(),
-                delivery("e-gone", "/gone").recordKey(), "poison");
+                delivery("e-gone", "/gone").recordKey(), delivery("e-brief", "/brief").recordKey(), "poison");
+        assertThat(calls.stream().filter(c -> c.startsWith("/brief")).count())
+                .as("the subscription's own config.retry.maxAttempts").isEqualTo(2);
         assertThat(dead).filteredOn(r -> !r.key().equals("poison"))
                 .extracting(r -> r.key().substring(r.key().lastIndexOf('/') + 1) + " " + header(r, "tributary-last-status"))
-                .containsExactlyInAnyOrder("e-bad 400", "e-down 503", "e-gone 410");
+                .containsExactlyInAnyOrder("e-bad 400", "e-down 503", "e-gone 410", "e-brief 503");
 
         // 410 Gone: the subscription is paused on the subscriptions topic.
         List<ConsumerRecord<String, String>> subscriptions = kafka.consume("wh.subscriptions", 2, Duration.ofSeconds(30));
