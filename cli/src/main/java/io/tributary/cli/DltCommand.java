@@ -61,7 +61,7 @@ final class DltCommand implements Runnable {
 
         String header(String name) {
             Header header = record.headers().lastHeader(name);
-            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+            return header == null ? null : headerText(header);
         }
 
         String attempts() {
@@ -72,6 +72,28 @@ final class DltCommand implements Runnable {
             String tributary = header("tributary-attempts");
             return tributary == null ? "-" : tributary;
         }
+    }
+
+    /**
+     * A header as text: spring-kafka writes the original partition as a 4-byte int, the original offset and
+     * timestamp as 8-byte longs and retry counters as big-endian integers; everything else is UTF-8.
+     */
+    static String headerText(Header header) {
+        byte[] value = header.value();
+        if (value == null) {
+            return "null";
+        }
+        String key = header.key();
+        if (key.equals("kafka_original-partition") && value.length == 4) {
+            return Integer.toString(java.nio.ByteBuffer.wrap(value).getInt());
+        }
+        if ((key.equals("kafka_original-offset") || key.equals("kafka_original-timestamp")) && value.length == 8) {
+            return Long.toString(java.nio.ByteBuffer.wrap(value).getLong());
+        }
+        if (key.startsWith("retry_topic-") && value.length > 0 && value.length <= 8) {
+            return new java.math.BigInteger(value).toString();
+        }
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     abstract static class Base implements Callable<Integer> {
@@ -131,12 +153,12 @@ final class DltCommand implements Runnable {
                 if (!filter.matches(letter.record().value())) {
                     continue;
                 }
-                String from = letter.header("kafka_original-topic") == null ? "-"
-                        : letter.header("kafka_original-topic") + "/" + letter.header("kafka_original-partition")
-                                + "/" + letter.header("kafka_original-offset");
+                String from = java.util.stream.Stream.of("kafka_original-topic", "kafka_original-partition",
+                        "kafka_original-offset").map(letter::header).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.joining("/"));
                 String status = letter.header("tributary-last-status");
                 out.printf(format, letter.position(), letter.id(), letter.attempts(), status == null ? "-" : status,
-                        from, Optional.ofNullable(letter.header("kafka_exception-message")).orElse("-"));
+                        from.isEmpty() ? "-" : from, Optional.ofNullable(letter.header("kafka_exception-message")).orElse("-"));
             }
             out.flush();
             return 0;
@@ -158,10 +180,7 @@ final class DltCommand implements Runnable {
             out.printf("position: %s%nkey: %s%n", letter.position(), letter.record().key() == null ? "-"
                     : new String(letter.record().key(), StandardCharsets.UTF_8));
             for (Header header : letter.record().headers()) {
-                String value = header.key().startsWith("retry_topic-")
-                        ? new java.math.BigInteger(header.value()).toString()
-                        : new String(header.value(), StandardCharsets.UTF_8);
-                out.printf("header %s: %s%n", header.key(), value);
+                out.printf("header %s: %s%n", header.key(), headerText(header));
             }
             String value = letter.record().value() == null ? "null"
                     : new String(letter.record().value(), StandardCharsets.UTF_8);

@@ -152,6 +152,8 @@ class OpsCommandsIT {
             for (int i = 0; i < 3; i++) {
                 RecordHeaders headers = new RecordHeaders();
                 headers.add("kafka_original-topic", "ops.handler.webhook".getBytes(StandardCharsets.UTF_8));
+                headers.add("kafka_original-partition", java.nio.ByteBuffer.allocate(4).putInt(0).array());
+                headers.add("kafka_original-offset", java.nio.ByteBuffer.allocate(8).putLong(40 + i).array());
                 headers.add("kafka_exception-message", ("HTTP 503 for " + i).getBytes(StandardCharsets.UTF_8));
                 headers.add("tributary-last-status", "503".getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>("ops.handler.webhook-dlt", null, "dead-" + i, "{\"n\": " + i + "}",
@@ -159,7 +161,13 @@ class OpsCommandsIT {
             }
         }
         assertThat(run("dlt", "list", "--topic", "ops.handler.webhook-dlt")).isEqualTo(0);
-        assertThat(out.toString()).contains("HTTP 503 for 2").containsPattern("0:1\\s+0:1\\s+-\\s+503");
+        assertThat(out.toString()).contains("HTTP 503 for 2", "ops.handler.webhook/0/42").containsPattern("\\d:\\d\\s+\\d:\\d\\s+-\\s+503");
+        String position = out.toString().lines().filter(line -> line.endsWith("HTTP 503 for 2")).findFirst()
+                .orElseThrow().split("\\s+")[0];
+        assertThat(run("dlt", "show", "--topic", "ops.handler.webhook-dlt", "--id", position))
+                .isEqualTo(0);
+        assertThat(out.toString()).contains("key: dead-2", "header tributary-last-status: 503",
+                "header kafka_original-offset: 42", "\"n\" : 2");
         assertThat(run("dlt", "redrive", "--topic", "ops.handler.webhook-dlt", "--topic-prefix", "ops", "--all"))
                 .isEqualTo(0);
         assertThat(out.toString()).contains("3 redriven, 0 redriven before");
@@ -190,5 +198,29 @@ class OpsCommandsIT {
         assertThat(progress).contains("ETA", "records", "/s").contains("100% 3,000/3,000 records");
         assertThat(out.toString()).contains("replayed 3000 records into long.copy");
         assertThat(kafka.readAll("long.copy")).hasSize(3000);
+    }
+
+    @Test
+    void shouldTailEventsFilteredByTenantTableAndType(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        kafka.createTopics(1, "tail.events");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            String[][] events = {{"co_1", "orders", "orders.insert"}, {"co_2", "orders", "orders.insert"},
+                {"co_1", "invoices", "invoices.update"}, {"co_1", null, "invoice.paid"}};
+            for (int i = 0; i < events.length; i++) {
+                String data = events[i][1] == null ? "{}" : "{\"table\": \"" + events[i][1] + "\", \"schema\": \"public\","
+                        + " \"operation\": \"INSERT\", \"recordId\": \"" + i + "\", \"new\": {}}";
+                producer.send(new ProducerRecord<>("tail.events", "k" + i, "{\"specversion\": \"1.0\", \"id\": \"e-" + i
+                        + "\", \"source\": \"/s\", \"type\": \"" + events[i][2] + "\", \"tenant\": \"" + events[i][0]
+                        + "\", \"time\": \"2026-11-23T08:00:0" + i + "Z\", \"data\": " + data + "}")).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(run("events", "tail", "--topic-prefix", "tail", "--from-time", "-1h", "--tenant", "co_1",
+                "--table", "orders", "--max", "1")).isEqualTo(0);
+        assertThat(out.toString()).contains("orders.insert", "e-0").doesNotContain("e-1", "e-2");
+        assertThat(run("events", "tail", "--topic-prefix", "tail", "--from-time", "-1h", "--type", "invoice.*",
+                "--max", "1")).isEqualTo(0);
+        assertThat(out.toString()).contains("invoice.paid", "e-3").doesNotContain("invoices.update");
     }
 }

@@ -112,6 +112,15 @@ class WebhookDispatcherIT {
         return delivery(id, path, "");
     }
 
+    /** A delivery of event {@code id} to any URL. */
+    static Delivery deliveryTo(String id, String url) {
+        EventEnvelope event = EventEnvelope.fromJson(Json.parse("{\"specversion\":\"1.0\",\"id\":\"" + id + "\","
+                + "\"source\":\"/services/shop\",\"type\":\"order.confirmed\",\"data\":{\"order\":\"" + id + "\"}}"));
+        return Delivery.of(event, Subscription.fromJson(Json.parse("{\"id\":\"sub_wh\",\"name\":\"wh\","
+                + "\"eventType\":\"order.*\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"" + url + "\",\"secret\":\""
+                + SECRET + "\"}}")));
+    }
+
     static Delivery delivery(String id, String path, String moreConfig) {
         EventEnvelope event = EventEnvelope.fromJson(Json.parse("{\"specversion\":\"1.0\",\"id\":\"" + id + "\","
                 + "\"source\":\"/services/shop\",\"type\":\"order.confirmed\",\"data\":{\"order\":\"" + id + "\"}}"));
