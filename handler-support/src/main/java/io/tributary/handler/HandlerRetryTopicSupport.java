@@ -3,7 +3,9 @@ package io.tributary.handler;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.DestinationTopicResolver;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -30,6 +32,25 @@ public abstract class HandlerRetryTopicSupport extends RetryTopicConfigurationSu
 
     @Override
     protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
-        return factory -> factory.setHeadersFunction(new RetryHeaders(schedule(), Clock.systemUTC()));
+        return factory -> configure(factory, schedule());
+    }
+
+    /** Tributary's headers on every record a recoverer of the factory forwards. */
+    static void configure(DeadLetterPublishingRecovererFactory factory, RetrySchedule schedule) {
+        factory.setHeadersFunction(new RetryHeaders(schedule, Clock.systemUTC()));
+    }
+
+    /**
+     * The recoverer the retry-topic machinery uses for a listener's records: forwards a failed record to its next
+     * retry topic (due per the schedule and {@link RetryHeaders}) or to the dead-letter topic, exactly as a
+     * failure thrown by the listener would. For handlers that complete deliveries off the consumer thread. Its
+     * {@code accept(record, null, exception)} may be called from any thread; it blocks until the broker
+     * acknowledged the forward and throws when it did not.
+     */
+    public static DeadLetterPublishingRecoverer recoverer(DestinationTopicResolver resolver, RetrySchedule schedule,
+            String mainListenerId) {
+        DeadLetterPublishingRecovererFactory factory = new DeadLetterPublishingRecovererFactory(resolver);
+        configure(factory, schedule);
+        return factory.create(mainListenerId);
     }
 }

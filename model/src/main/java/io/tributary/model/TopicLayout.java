@@ -31,6 +31,7 @@ public final class TopicLayout {
                 new NewTopic(topics.deliveries(), Optional.of(partitions), replication),
                 new NewTopic(topics.handler("WEBHOOK"), Optional.of(partitions), replication),
                 new NewTopic(topics.handlerDeadLetter("WEBHOOK"), Optional.of(partitions), replication),
+                new NewTopic(topics.handler("WEBHOOK") + "-ordered", Optional.of(partitions), replication),
                 new NewTopic(topics.handler("SYNC"), Optional.of(partitions), replication),
                 new NewTopic(topics.handlerDeadLetter("SYNC"), Optional.of(partitions), replication),
                 new NewTopic(topics.apiKeys(), Optional.of(1), replication).configs(compact),

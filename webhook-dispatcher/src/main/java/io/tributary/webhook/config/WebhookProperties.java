@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency               consumer threads per topic (main and each retry topic)
  * @param timeout                   the default time an endpoint has to answer
  * @param maxConnectionsPerEndpoint connections open at once to one endpoint
+ * @param maxPendingPerEndpoint     deliveries to one endpoint that may wait for a connection; more go to the retry
+ *                                  topics at once, so a slow endpoint holds up only its own deliveries
+ * @param maxInFlight               deliveries of one partition in flight at once; reading the partition pauses
+ *                                  beyond it
  * @param allowedCidrs              internal ranges webhooks may reach anyway (tests, the local dev stack only)
  * @param retry                     the retry schedule
  * @param circuitBreaker            when an endpoint is not called for a while because its attempts fail
@@ -25,6 +29,8 @@ public record WebhookProperties(
         @DefaultValue("2") int concurrency,
         @DefaultValue("PT10S") Duration timeout,
         @DefaultValue("8") int maxConnectionsPerEndpoint,
+        @DefaultValue("64") int maxPendingPerEndpoint,
+        @DefaultValue("500") int maxInFlight,
         List<String> allowedCidrs,
         Retry retry,
         CircuitBreaker circuitBreaker) {
@@ -33,9 +39,11 @@ public record WebhookProperties(
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
         retry = retry == null ? new Retry(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6)) : retry;
         circuitBreaker = circuitBreaker == null ? new CircuitBreaker(50, 5, 20, Duration.ofSeconds(30)) : circuitBreaker;
-        if (concurrency < 1 || maxConnectionsPerEndpoint < 1 || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("invalid webhook configuration: tributary.webhook.concurrency and"
-                    + " max-connections-per-endpoint must be at least 1, timeout positive");
+        if (concurrency < 1 || maxConnectionsPerEndpoint < 1 || maxPendingPerEndpoint < 0 || maxInFlight < 1
+                || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("invalid webhook configuration: tributary.webhook.concurrency,"
+                    + " max-connections-per-endpoint and max-in-flight must be at least 1,"
+                    + " max-pending-per-endpoint at least 0, timeout positive");
         }
     }
 

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * One attempt of one delivery: renders the body, signs it (Standard Webhooks, {@code webhook-id} = deliveryId,
@@ -56,14 +59,32 @@ public final class WebhookDeliverer {
         this.clock = clock;
     }
 
+    /** One attempt, waiting for its outcome: returns when delivered, throws {@link DeliveryFailure} otherwise. */
     public void deliver(Delivery delivery, int attempt) {
+        try {
+            deliverAsync(delivery, attempt, Runnable::run).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * One attempt without holding the caller: the future completes when the endpoint answered (or the attempt
+     * failed before a request was sent), normally when delivered, exceptionally with a {@link DeliveryFailure}
+     * otherwise. The outcome is handled on {@code completion} (it may block briefly: pausing a subscription after
+     * 410 writes to Kafka), never on the HTTP client's I/O threads.
+     */
+    public CompletableFuture<Void> deliverAsync(Delivery delivery, int attempt, Executor completion) {
         JsonNode config = delivery.subscription().config();
         byte[] body;
         try {
             body = bodies.render(delivery);
         } catch (WebhookBodies.BodyException e) {
             log.record(delivery, attempt, "DEAD_LETTER", new AttemptResult(0, Duration.ZERO, "", e.getMessage(), null));
-            throw new DeliveryFailure.Permanent(0, e.getMessage(), e);
+            return CompletableFuture.failedFuture(new DeliveryFailure.Permanent(0, e.getMessage(), e));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         config.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
@@ -82,30 +103,56 @@ public final class WebhookDeliverer {
             permit = guards.enter(delivery, url);
         } catch (DeliveryFailure.Retryable refused) {
             log.record(delivery, attempt, "RETRY", new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
-            throw retry(delivery, attempt, 0, refused.getMessage(), refused.retryAfter());
+            return CompletableFuture.failedFuture(retry(delivery, attempt, 0, refused.getMessage(),
+                    refused.retryAfter()));
         }
-        AttemptResult result;
-        try (permit) {
-            result = client.post(url, headers, body, timeout).join();
-            permit.record(result);
+        CompletableFuture<AttemptResult> sent;
+        try {
+            sent = client.post(url, headers, body, timeout);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
         }
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        sent.whenCompleteAsync((result, error) -> {
+            try {
+                AttemptResult answered;
+                try (permit) {
+                    answered = error == null ? result
+                            : new AttemptResult(0, Duration.ZERO, "", String.valueOf(error.getMessage()), null);
+                    permit.record(answered);
+                }
+                DeliveryFailure failure = failure(delivery, attempt, answered);
+                if (failure == null) {
+                    outcome.complete(null);
+                } else {
+                    outcome.completeExceptionally(failure);
+                }
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+            }
+        }, completion);
+        return outcome;
+    }
+
+    /** Records the attempt and turns its result into nothing (delivered) or the failure to handle. */
+    private DeliveryFailure failure(Delivery delivery, int attempt, AttemptResult result) {
         DeliveryOutcome outcome = DeliveryOutcome.of(result);
         log.record(delivery, attempt, outcome.name(), result);
         String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
                 + (result.responseBody().isEmpty() ? "" : ": " + result.responseBody()));
-        switch (outcome) {
-            case DELIVERED -> {
-            }
-            case RETRY -> throw retry(delivery, attempt, result.status(), what,
+        return switch (outcome) {
+            case DELIVERED -> null;
+            case RETRY -> retry(delivery, attempt, result.status(), what,
                     result.status() == 429 || result.status() == 503 ? result.retryAfter() : null);
             case DEAD_LETTER_AND_PAUSE -> {
                 if (pauser != null) {
                     pauser.pause(delivery.subscription().id(), what);
                 }
-                throw new DeliveryFailure.Permanent(result.status(), what + "; subscription paused", null);
+                yield new DeliveryFailure.Permanent(result.status(), what + "; subscription paused", null);
             }
-            default -> throw new DeliveryFailure.Permanent(result.status(), what, null);
-        }
+            default -> new DeliveryFailure.Permanent(result.status(), what, null);
+        };
     }
 
     /**
@@ -118,18 +165,26 @@ public final class WebhookDeliverer {
         if (own == null || own.isNull()) {
             return new DeliveryFailure.Retryable(status, what, retryAfter);
         }
-        RetrySchedule subscription = new RetrySchedule(
-                own.hasNonNull("maxAttempts") ? own.get("maxAttempts").intValue() : schedule.maxAttempts(),
-                own.hasNonNull("initialInterval") ? Duration.parse(own.get("initialInterval").asText())
-                        : schedule.initialInterval(),
-                own.hasNonNull("multiplier") ? own.get("multiplier").doubleValue() : schedule.multiplier(),
-                own.hasNonNull("maxInterval") ? Duration.parse(own.get("maxInterval").asText())
-                        : schedule.maxInterval());
+        RetrySchedule subscription = schedule(own, schedule);
         if (!subscription.hasNext(attempt)) {
             return new DeliveryFailure.Permanent(status, what + "; gave up after " + attempt
                     + " attempts (config.retry.maxAttempts)", null);
         }
         return new DeliveryFailure.Retryable(status, what, retryAfter, subscription.delay(attempt, retryAfter, random));
+    }
+
+    /** A subscription's {@code config.retry}, its missing settings from the service's schedule. */
+    static RetrySchedule schedule(JsonNode own, RetrySchedule service) {
+        if (own == null || own.isNull()) {
+            return service;
+        }
+        return new RetrySchedule(
+                own.hasNonNull("maxAttempts") ? own.get("maxAttempts").intValue() : service.maxAttempts(),
+                own.hasNonNull("initialInterval") ? Duration.parse(own.get("initialInterval").asText())
+                        : service.initialInterval(),
+                own.hasNonNull("multiplier") ? own.get("multiplier").doubleValue() : service.multiplier(),
+                own.hasNonNull("maxInterval") ? Duration.parse(own.get("maxInterval").asText())
+                        : service.maxInterval());
     }
 
     private static List<String> secrets(JsonNode secret) {
