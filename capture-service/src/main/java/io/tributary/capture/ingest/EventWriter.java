@@ -25,8 +25,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventWriter implements AutoCloseable {
 
+    /**
+     * The most bytes of key and value one event may take: Kafka's defaults (the producer's
+     * {@code max.request.size}, the broker's {@code message.max.bytes}) allow 1 MiB per record batch, and the
+     * batch's own headers take some of it.
+     */
+    static final int MAX_RECORD_BYTES = 1_048_576 - 512;
+
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
+
+    /** An event serialized as the record written for it. */
+    record EventRecord(String key, byte[] value) {
+
+        static EventRecord of(EventEnvelope event) {
+            return new EventRecord(event.recordKey(), Json.write(event.toJson()).getBytes(StandardCharsets.UTF_8));
+        }
+
+        int size() {
+            return key.getBytes(StandardCharsets.UTF_8).length + value.length;
+        }
+    }
 
     public EventWriter(String bootstrapServers, String topicPrefix) {
         this.topic = new Topics(topicPrefix).events();
@@ -40,11 +59,11 @@ public final class EventWriter implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    void writeAll(List<EventEnvelope> events) {
+    /** Writes the records, each at most {@link #MAX_RECORD_BYTES}, and waits for Kafka's acknowledgement. */
+    void writeAll(List<EventRecord> records) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (EventEnvelope event : events) {
-            sends.add(producer.send(new ProducerRecord<>(topic, event.recordKey(),
-                    Json.write(event.toJson()).getBytes(StandardCharsets.UTF_8))));
+        for (EventRecord record : records) {
+            sends.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
         }
         try {
             for (Future<RecordMetadata> send : sends) {

@@ -13,6 +13,9 @@ import io.tributary.model.auth.ApiKeyStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -64,9 +66,13 @@ class IngestController {
         this.recent = new RecentIds(properties.dedupeWindow(), properties.dedupeEntries(), clock);
     }
 
+    /**
+     * The body is read from the stream, not through a message converter: it is JSON whatever the Content-Type
+     * says, and a Content-Type Spring cannot use (such as a wildcard) is no reason for a 5xx.
+     */
     @PostMapping(path = "/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> ingest(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestBody(required = false) byte[] body) {
+            InputStream body) {
         Timer.Sample sample = Timer.start(meters);
         ResponseEntity<String> response = handle(authorization, body);
         sample.stop(Timer.builder("tributary.ingest.latency")
@@ -77,17 +83,27 @@ class IngestController {
         return response;
     }
 
-    private ResponseEntity<String> handle(String authorization, byte[] body) {
+    private ResponseEntity<String> handle(String authorization, InputStream in) {
         ApiCaller caller = keys.authenticate(authorization).orElse(null);
         if (caller == null) {
             return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer <key>",
                     List.of());
         }
-        if (body == null || body.length == 0) {
+        byte[] body;
+        long length;
+        try {
+            // At most one byte more than the limit is kept; the rest is read and dropped, so that the client,
+            // still sending, gets the answer rather than a reset connection.
+            body = in.readNBytes(properties.maxBodyBytes() + 1);
+            length = body.length + in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return error(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage(), List.of());
+        }
+        if (length == 0) {
             return error(HttpStatus.BAD_REQUEST, "a CloudEvent or a JSON array of them is required", List.of());
         }
-        if (body.length > properties.maxBodyBytes()) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + body.length + " bytes; at most "
+        if (length > properties.maxBodyBytes()) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + length + " bytes; at most "
                     + properties.maxBodyBytes() + " are accepted", List.of());
         }
         JsonNode json;
@@ -122,6 +138,17 @@ class IngestController {
         if (!errors.isEmpty()) {
             return error(HttpStatus.BAD_REQUEST, "invalid event", errors);
         }
+        List<EventWriter.EventRecord> records = events.stream().map(EventWriter.EventRecord::of).toList();
+        List<FieldError> oversized = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).size() > EventWriter.MAX_RECORD_BYTES) {
+                oversized.add(new FieldError(batch ? "[" + i + "]" : "", "is " + records.get(i).size()
+                        + " bytes as a Kafka record; at most " + EventWriter.MAX_RECORD_BYTES + " fit in one"));
+            }
+        }
+        if (!oversized.isEmpty()) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE, "event too large", oversized);
+        }
         Map<String, Integer> perTenant = new LinkedHashMap<>();
         events.forEach(event -> perTenant.merge(event.tenant(), 1, Integer::sum));
         Optional<Duration> retryAfter = rateLimits.admit(perTenant);
@@ -142,7 +169,7 @@ class IngestController {
         if (!duplicates.isEmpty()) {
             return error(HttpStatus.CONFLICT, "duplicate event", duplicates);
         }
-        writer.writeAll(events);
+        writer.writeAll(records);
         acceptedEvents.increment(events.size());
         events.forEach(event -> recent.add(event.tenant() + "/" + event.id()));
         ObjectNode answer = Json.mapper().createObjectNode().put("accepted", events.size());
