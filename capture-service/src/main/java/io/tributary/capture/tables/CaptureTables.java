@@ -205,12 +205,14 @@ public final class CaptureTables implements AutoCloseable {
             }
             CapturedTable table = existing != null && existing.configured() ? existing
                     : new CapturedTable(name, tenantColumn, false);
+            // The tenant column is known before the first change of the table can arrive; the table is recorded
+            // only once PostgreSQL took it into the publication, so a table it refuses leaves nothing behind.
+            tenantColumns.set(name, tenantColumn);
+            addToPublication(name, existing);
             if (!table.configured()) {
                 send(name, table.toJson());
             }
             tables.put(name, table);
-            tenantColumns.set(name, tenantColumn);
-            catalog.addToPublication(properties.publicationName(), name);
             String signal = snapshot ? catalog.signalSnapshot(properties.signalTable(), name) : null;
             LOG.info("Attached table {} (tenant column {}, replica identity {}{})", name, tenantColumn,
                     info.replicaIdentityName(), snapshot ? ", incremental snapshot " + signal : "");
@@ -218,6 +220,20 @@ public final class CaptureTables implements AutoCloseable {
             return new Attachment(table, info, existing == null, signal);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot attach " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void addToPublication(String name, CapturedTable existing) throws SQLException {
+        try {
+            catalog.addToPublication(properties.publicationName(), name);
+        } catch (SQLException e) {
+            tenantColumns.set(name, existing == null ? null : existing.tenantColumn());
+            if ("22023".equals(e.getSQLState())) {
+                // invalid_parameter_value: a system, temporary or unlogged table, which no publication can hold
+                throw new TableException(TableException.Kind.INVALID, "name", "PostgreSQL cannot capture it: "
+                        + e.getMessage().replaceAll("\\s*\\n\\s*", " "));
+            }
+            throw e;
         }
     }
 

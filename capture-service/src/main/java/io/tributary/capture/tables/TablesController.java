@@ -1,5 +1,6 @@
 package io.tributary.capture.tables;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,8 @@ import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,7 +24,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -64,18 +66,22 @@ class TablesController {
         return ok(HttpStatus.OK, body);
     }
 
+    /** The body is read as JSON whatever the Content-Type says, not through a message converter. */
     @PostMapping(path = "/v1/tables", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> attach(@RequestHeader(name = "Authorization", required = false) String authorization,
-            @RequestBody(required = false) String body) {
+            InputStream body) {
         Optional<ResponseEntity<String>> refused = refuse(authorization);
         if (refused.isPresent()) {
             return refused.get();
         }
         JsonNode request;
         try {
-            request = body == null || body.isBlank() ? null : Json.parse(body);
-        } catch (RuntimeException e) {
-            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getMessage(), List.of());
+            byte[] bytes = body.readAllBytes();
+            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage(), List.of());
+        } catch (IOException e) {
+            return error(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage(), List.of());
         }
         if (request == null || !request.isObject()) {
             return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object such as"
