@@ -1,10 +1,12 @@
 package io.tributary.router.api;
 
+import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
 import io.tributary.router.index.SubscriptionIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.http.HttpStatus;
 
 /**
  * Writes subscription changes to the compacted topic, the one truth, and returns once this instance's router
@@ -23,6 +26,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Thread-safe.
  */
 final class SubscriptionPublisher implements AutoCloseable {
+
+    /**
+     * The most bytes of key and value one subscription may take: Kafka's defaults (the producer's
+     * {@code max.request.size}, the broker's {@code message.max.bytes}) allow 1 MiB per record batch, and the
+     * batch's own headers take some of it.
+     */
+    static final int MAX_RECORD_BYTES = 1_048_576 - 512;
 
     private final String topic;
     private final SubscriptionIndex index;
@@ -43,9 +53,28 @@ final class SubscriptionPublisher implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    void put(Subscription subscription) {
-        send(subscription.id(), Json.write(subscription.toJson()).getBytes(StandardCharsets.UTF_8));
-        awaitIndex(subscription.id(), current -> Objects.equals(current, subscription));
+    /**
+     * Writes a subscription and waits for the index to show it; returns it as written, which is what the router
+     * reads (a string that is not valid Unicode, such as a lone surrogate, is written with a replacement).
+     *
+     * @throws ApiError 413 when the subscription does not fit in one Kafka record
+     */
+    Subscription put(Subscription subscription) {
+        byte[] value = Json.write(subscription.toJson()).getBytes(StandardCharsets.UTF_8);
+        int size = value.length + subscription.id().getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_RECORD_BYTES) {
+            throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "subscription too large", List.of(new FieldError("",
+                    "is " + size + " bytes as a Kafka record; at most " + MAX_RECORD_BYTES + " fit in one")));
+        }
+        Subscription written;
+        try {
+            written = Subscription.fromJson(Json.mapper().readTree(value));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        send(subscription.id(), value);
+        awaitIndex(subscription.id(), current -> Objects.equals(current, written));
+        return written;
     }
 
     void delete(String id) {

@@ -1,5 +1,6 @@
 package io.tributary.router.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,9 @@ import io.tributary.model.SubscriptionValidator;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.router.index.QuarantinedSubscription;
 import io.tributary.router.index.SubscriptionIndex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -23,11 +27,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The subscriptions admin API: {@code /v1/subscriptions[/id]}. A tenant key sees and changes only its tenant's
@@ -40,6 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
 class SubscriptionsController {
 
     static final int MAX_PAGE = 500;
+    static final int MAX_BODY_BYTES = 1_048_576;
 
     private final ApiKeyAuthenticator authenticator;
     private final SubscriptionIndex index;
@@ -53,9 +58,10 @@ class SubscriptionsController {
         this.publisher = publisher;
     }
 
+    /** The body is read as JSON whatever the Content-Type says, not through a message converter. */
     @PostMapping
     ResponseEntity<String> create(@RequestHeader(name = "Authorization", required = false) String auth,
-            @RequestBody(required = false) String body) {
+            InputStream body) {
         ApiCaller caller = caller(auth);
         ObjectNode json = parse(body);
         if (!json.hasNonNull("id")) {
@@ -64,8 +70,7 @@ class SubscriptionsController {
             throw new ApiError(HttpStatus.CONFLICT, "subscription exists",
                     List.of(new FieldError("id", "is taken; use PUT to change it")));
         }
-        Subscription subscription = checked(caller, json);
-        publisher.put(subscription);
+        Subscription subscription = publisher.put(checked(caller, json));
         return json(HttpStatus.CREATED, subscription.toRedactedJson());
     }
 
@@ -114,7 +119,7 @@ class SubscriptionsController {
 
     @PutMapping("/{id}")
     ResponseEntity<String> update(@RequestHeader(name = "Authorization", required = false) String auth,
-            @PathVariable("id") String id, @RequestBody(required = false) String body) {
+            @PathVariable("id") String id, InputStream body) {
         ApiCaller caller = caller(auth);
         visible(caller, id);
         ObjectNode json = parse(body);
@@ -123,8 +128,7 @@ class SubscriptionsController {
                     List.of(new FieldError("id", "must be " + id + ", the id in the path, or left out")));
         }
         json.put("id", id);
-        Subscription subscription = checked(caller, json);
-        publisher.put(subscription);
+        Subscription subscription = publisher.put(checked(caller, json));
         return json(HttpStatus.OK, subscription.toRedactedJson());
     }
 
@@ -150,14 +154,20 @@ class SubscriptionsController {
     }
 
     private ResponseEntity<String> setActive(ApiCaller caller, String id, boolean active) {
-        Subscription changed = visible(caller, id).withActive(active);
-        publisher.put(changed);
+        Subscription changed = publisher.put(visible(caller, id).withActive(active));
         return json(HttpStatus.OK, changed.toRedactedJson());
     }
 
     @ExceptionHandler(ApiError.class)
     ResponseEntity<String> handle(ApiError error) {
         return error.toResponse();
+    }
+
+    /** A query parameter of the wrong type ({@code limit=abc}) is a 400 naming it, like any other field. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<String> handle(MethodArgumentTypeMismatchException e) {
+        return new ApiError(HttpStatus.BAD_REQUEST, "invalid query", List.of(new FieldError(e.getName(),
+                "must be a whole number from 1 to " + MAX_PAGE))).toResponse();
     }
 
     private ApiCaller caller(String authorization) {
@@ -173,15 +183,31 @@ class SubscriptionsController {
         return subscription;
     }
 
-    private static ObjectNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "a subscription JSON object is required");
+    private static ObjectNode parse(InputStream in) {
+        byte[] body;
+        long length;
+        try {
+            // At most one byte more than the limit is kept; the rest is read and dropped, so that the client,
+            // still sending, gets the answer rather than a reset connection.
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+            length = body.length + in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage());
+        }
+        if (length > MAX_BODY_BYTES) {
+            throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + length + " bytes; at most "
+                    + MAX_BODY_BYTES + " are accepted");
         }
         JsonNode json;
         try {
-            json = Json.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, e.getMessage());
+            json = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getMessage());
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "a subscription JSON object is required");
         }
         if (!json.isObject()) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription",
