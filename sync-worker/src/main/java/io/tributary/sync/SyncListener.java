@@ -1,5 +1,6 @@
 package io.tributary.sync;
 
+import io.tributary.handler.DeliveryFailure;
 import io.tributary.model.Delivery;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -20,6 +21,10 @@ public class SyncListener {
     @KafkaListener(id = "sync", topics = "#{@syncTopics}", groupId = "${tributary.sync.group-id:tributary-sync-worker}",
             concurrency = "${tributary.sync.concurrency:2}")
     public void onDelivery(ConsumerRecord<String, Delivery> record) {
+        if (record.value() == null) {
+            // A tombstone is no delivery: dead-lettered at once like any record that cannot be read, not retried.
+            throw new DeliveryFailure.Permanent(0, "not a delivery: the record has no value", null);
+        }
         syncer.sync(record.value());
     }
 }
