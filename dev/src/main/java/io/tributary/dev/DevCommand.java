@@ -84,6 +84,15 @@ public final class DevCommand implements Callable<Integer> {
             description = "A table to capture from the start (repeatable); more with ./tributary tables attach.")
     List<String> tables = new ArrayList<>();
 
+    @Option(names = "--service-arg", paramLabel = "SERVICE=ARG",
+            description = "One more argument for one service (repeatable), e.g."
+                    + " capture-service=--tributary.ingest.rate-limit=0.")
+    List<String> serviceArgs = new ArrayList<>();
+
+    @Option(names = "--service-java-opts", paramLabel = "OPTIONS", defaultValue = ServiceProcess.DEFAULT_JAVA_OPTIONS,
+            description = "JVM options of each service (default: ${DEFAULT-VALUE}: quick to start, small).")
+    String serviceJavaOpts;
+
     private final PrintStream out = System.out;
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
@@ -303,15 +312,21 @@ public final class DevCommand implements Callable<Integer> {
         List<String> sync = new ArrayList<>(common);
         sync.addAll(List.of("--tributary.sync.database.url=" + db.jdbcUrl(),
                 "--tributary.sync.database.user=" + db.user()));
+        Map<String, List<String>> arguments = new LinkedHashMap<>();
+        arguments.put("capture-service", capture);
+        arguments.put("router-service", router);
+        arguments.put("webhook-dispatcher", webhook);
+        arguments.put("sync-worker", sync);
+        addServiceArgs(arguments);
+        List<String> javaOpts = List.of(serviceJavaOpts.trim().split("\\s+"));
         Path logs = data.resolve("logs");
-        services.add(new ServiceProcess("capture-service", ServiceProcess.jarOf(root, "capture-service"), portBase,
-                capture, secrets, logs));
-        services.add(new ServiceProcess("router-service", ServiceProcess.jarOf(root, "router-service"), portBase + 1,
-                router, secrets, logs));
-        services.add(new ServiceProcess("webhook-dispatcher", ServiceProcess.jarOf(root, "webhook-dispatcher"),
-                portBase + 2, webhook, secrets, logs));
-        services.add(new ServiceProcess("sync-worker", ServiceProcess.jarOf(root, "sync-worker"), portBase + 3,
-                sync, secrets, logs));
+        int port = portBase;
+        for (var service : arguments.entrySet()) {
+            ServiceProcess process = new ServiceProcess(service.getKey(), ServiceProcess.jarOf(root,
+                    service.getKey()), port++, service.getValue(), secrets, logs);
+            process.javaOptions(javaOpts);
+            services.add(process);
+        }
         for (ServiceProcess service : services) {
             service.start();
         }
@@ -322,6 +337,19 @@ public final class DevCommand implements Callable<Integer> {
             out.flush();
         }
         out.println();
+    }
+
+    /** Appends each {@code --service-arg SERVICE=ARG} to its service's arguments (later ones win in Spring). */
+    private void addServiceArgs(Map<String, List<String>> arguments) {
+        for (String serviceArg : serviceArgs) {
+            int eq = serviceArg.indexOf('=');
+            List<String> target = eq > 0 ? arguments.get(serviceArg.substring(0, eq)) : null;
+            if (target == null) {
+                throw new IllegalArgumentException("--service-arg must be SERVICE=ARG with SERVICE one of "
+                        + arguments.keySet() + ", got " + serviceArg);
+            }
+            target.add(serviceArg.substring(eq + 1));
+        }
     }
 
     private void runDemo(Database database, Endpoints endpoints, Path data) throws Exception {

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  */
 final class ServiceProcess {
 
+    /** The child JVM's options unless {@link #javaOptions} says otherwise: quick to start and small. */
+    static final String DEFAULT_JAVA_OPTIONS = "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     private final String name;
     private final Path jar;
     private final int port;
@@ -26,6 +29,7 @@ final class ServiceProcess {
     private final java.util.Map<String, String> environment;
     private final Path log;
     private Process process;
+    private List<String> javaOptions = List.of(DEFAULT_JAVA_OPTIONS.split(" "));
 
     /** @param environment variables for the child, such as secrets that must not show in its command line */
     ServiceProcess(String name, Path jar, int port, List<String> arguments, java.util.Map<String, String> environment,
@@ -68,15 +72,20 @@ final class ServiceProcess {
 
     void start() throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
+    }
+
+    /** Replaces the child JVM's options from the next {@link #start} on (a benchmark wants the full JIT). */
+    void javaOptions(List<String> options) {
+        javaOptions = List.copyOf(options);
     }
 
     /** Waits until the service is ready; fails with the end of its log when it exits or the time runs out. */

@@ -35,9 +35,14 @@ public abstract class HandlerRetryTopicSupport extends RetryTopicConfigurationSu
         return factory -> configure(factory, schedule());
     }
 
-    /** Tributary's headers on every record a recoverer of the factory forwards. */
+    /**
+     * Tributary's headers on every record a recoverer of the factory forwards, and its partition chosen by its
+     * key: retry and dead-letter topics need not have as many partitions as the topic the record came from, and one
+     * record key still stays in one partition.
+     */
     static void configure(DeadLetterPublishingRecovererFactory factory, RetrySchedule schedule) {
         factory.setHeadersFunction(new RetryHeaders(schedule, Clock.systemUTC()));
+        factory.setPartitionResolver((record, topic) -> null);
     }
 
     /**

@@ -57,7 +57,8 @@ class WebhookConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookClient webhookClient(WebhookProperties properties) {
-        return new WebhookClient(new SsrfGuard(properties.allowedCidrs()), properties.maxConnectionsPerEndpoint());
+        return new WebhookClient(new SsrfGuard(properties.allowedCidrs()), properties.maxConnectionsPerEndpoint(),
+                properties.maxQueueWait());
     }
 
     @Bean(destroyMethod = "close")
@@ -200,19 +201,25 @@ class WebhookConfiguration {
         /** Partitions that move to another dispatcher leave the main topic's in-flight window. */
         @Override
         protected void configureCustomizers(CustomizersConfigurer customizers) {
-            customizers.customizeListenerContainer(container -> container.getContainerProperties()
-                    .setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
-                        @Override
-                        public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
-                                Collection<TopicPartition> partitions) {
-                            window.getObject().revoked(partitions);
-                        }
+            customizers.customizeListenerContainer(container -> {
+                if ("webhooks".equals(container.getListenerId())) {
+                    // The main topic's acknowledgments come from the in-flight window, many per poll: commit them
+                    // together once per poll loop instead of one commit each.
+                    container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+                }
+                container.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
+                            Collection<TopicPartition> partitions) {
+                        window.getObject().revoked(partitions);
+                    }
 
-                        @Override
-                        public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                            window.getObject().revoked(partitions);
-                        }
-                    }));
+                    @Override
+                    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                        window.getObject().revoked(partitions);
+                    }
+                });
+            });
         }
     }
 }

@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout                   the default time an endpoint has to answer
  * @param maxConnectionsPerEndpoint connections open at once to one endpoint
  * @param maxPendingPerEndpoint     deliveries to one endpoint that may wait for a connection; more go to the retry
- *                                  topics at once, so a slow endpoint holds up only its own deliveries
+ *                                  topics at once
+ * @param maxQueueWait              how long a delivery may wait for a connection to its endpoint; one that waited
+ *                                  longer goes to the retry topics, so an endpoint that cannot keep up holds up
+ *                                  only its own deliveries
  * @param maxInFlight               deliveries of one partition in flight at once; reading the partition pauses
  *                                  beyond it
  * @param allowedCidrs              internal ranges webhooks may reach anyway (tests, the local dev stack only)
@@ -29,7 +32,8 @@ public record WebhookProperties(
         @DefaultValue("2") int concurrency,
         @DefaultValue("PT10S") Duration timeout,
         @DefaultValue("8") int maxConnectionsPerEndpoint,
-        @DefaultValue("64") int maxPendingPerEndpoint,
+        @DefaultValue("2000") int maxPendingPerEndpoint,
+        @DefaultValue("PT5S") Duration maxQueueWait,
         @DefaultValue("500") int maxInFlight,
         List<String> allowedCidrs,
         Retry retry,

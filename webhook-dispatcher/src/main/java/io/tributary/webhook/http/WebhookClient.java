@@ -34,8 +34,18 @@ public final class WebhookClient implements AutoCloseable {
     static final int MAX_RESPONSE_CHARS = 1024;
 
     private final CloseableHttpAsyncClient client;
+    private final Duration queueWait;
 
     public WebhookClient(SsrfGuard guard, int maxConnectionsPerEndpoint) {
+        this(guard, maxConnectionsPerEndpoint, Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param queueWait how long a request may wait for one of its endpoint's connections; one that waited longer
+     *                  fails (and is retried later), so an endpoint that cannot keep up defers its overflow
+     */
+    public WebhookClient(SsrfGuard guard, int maxConnectionsPerEndpoint, Duration queueWait) {
+        this.queueWait = queueWait;
         this.client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedDnsResolver(guard))
@@ -57,7 +67,7 @@ public final class WebhookClient implements AutoCloseable {
         SimpleRequestBuilder builder = SimpleRequestBuilder.post(url)
                 .setBody(body, ContentType.APPLICATION_JSON)
                 .setRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(Timeout.of(timeout))
+                        .setConnectionRequestTimeout(Timeout.of(queueWait))
                         .setResponseTimeout(Timeout.of(timeout)).build());
         headers.forEach(builder::setHeader);
         SimpleHttpRequest request = builder.build();
@@ -75,8 +85,10 @@ public final class WebhookClient implements AutoCloseable {
             @Override
             public void failed(Exception e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                if (e instanceof java.net.SocketTimeoutException
-                        || e instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
+                if (e instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
+                    reason = "no connection to " + url.getHost() + ":" + url.getPort() + " free within "
+                            + queueWait.toMillis() + " ms: the endpoint is not keeping up";
+                } else if (e instanceof java.net.SocketTimeoutException) {
                     reason = "timed out after " + timeout.toMillis() + " ms";
                 } else if (e instanceof java.net.ConnectException) {
                     reason = "connection refused: " + reason;
@@ -91,9 +103,9 @@ public final class WebhookClient implements AutoCloseable {
                 result.complete(new AttemptResult(0, since(start), "", "cancelled", null));
             }
         });
-        // The response timeout covers silence between bytes; this bounds the whole exchange.
+        // The response timeout covers silence between bytes; this bounds the whole exchange, waiting included.
         return result.completeOnTimeout(new AttemptResult(0, timeout, "", "timed out after " + timeout.toMillis()
-                + " ms", null), timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                + " ms", null), queueWait.toMillis() + timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
     static Duration retryAfter(Header header) {
