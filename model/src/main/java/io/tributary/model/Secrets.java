@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * Masks secrets in subscription configuration before it is shown: a secret keeps only its last four characters
- * ({@code whsec_…x9Zq}) so an operator can tell two apart, and is never returned in full.
+ * ({@code whsec_…x9Zq}) so an operator can tell two apart, and is never returned in full. Secrets are the values
+ * of keys that name one (secret, password, token, API key, authorization, cookie, credential, ...) at any depth,
+ * and every value of a {@code headers} object, since any header may carry a credential.
  */
 public final class Secrets {
 
@@ -43,6 +45,8 @@ public final class Secrets {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (isSecretKey(field.getKey())) {
                     field.setValue(maskValue(field.getValue()));
+                } else if (field.getKey().equalsIgnoreCase("headers") && field.getValue() instanceof ObjectNode headers) {
+                    headers.fields().forEachRemaining(header -> header.setValue(maskValue(header.getValue())));
                 } else {
                     redactInPlace(field.getValue());
                 }
@@ -68,6 +72,8 @@ public final class Secrets {
     private static boolean isSecretKey(String key) {
         String lower = key.toLowerCase(Locale.ROOT).replace("-", "_");
         return SECRET_KEYS.contains(lower) || lower.endsWith("secret") || lower.endsWith("password")
-                || lower.endsWith("token");
+                || lower.endsWith("token") || lower.endsWith("authorization") || lower.endsWith("apikey")
+                || lower.endsWith("api_key") || lower.endsWith("cookie") || lower.endsWith("auth")
+                || lower.contains("credential");
     }
 }

@@ -495,7 +495,8 @@ class AdminApiFuzzIT {
         }
         assertThat(answers.get(1).json().at("/config/secret/0").asText()).isEqualTo("whsec_…LaSw");
         assertThat(answers.get(1).json().at("/config/headers/Authorization").asText()).isEqualTo("…StUv");
-        assertThat(answers.get(1).json().at("/config/headers/X-Team").asText()).isEqualTo("billing");
+        // Any header may carry a credential: every header value is masked, short ones entirely.
+        assertThat(answers.get(1).json().at("/config/headers/X-Team").asText()).isEqualTo("…");
         assertThat(answers.get(4).status()).isEqualTo(200);
         assertThat(answers.get(6).status()).isEqualTo(200);
         assertThat(answers.get(6).json().get("active").asBoolean()).isTrue();

@@ -45,6 +45,9 @@ public class OrderedWebhookListener {
             groupId = "${tributary.webhook.group-id:tributary-webhook-dispatcher}" + TOPIC_SUFFIX,
             concurrency = "${tributary.webhook.concurrency:2}", containerFactory = "orderedWebhookContainerFactory")
     public void onDelivery(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null);
+        }
         Delivery delivery;
         try {
             delivery = reader.deserialize(record.topic(), record.value());

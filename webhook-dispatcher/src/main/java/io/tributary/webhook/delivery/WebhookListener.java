@@ -140,6 +140,9 @@ public class WebhookListener {
     }
 
     private Delivery decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null);
+        }
         try {
             return reader.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {

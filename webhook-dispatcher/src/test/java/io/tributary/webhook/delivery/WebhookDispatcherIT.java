@@ -160,9 +160,10 @@ class WebhookDispatcherIT {
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("wh.handler.webhook", "poison",
                     "{not a delivery".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("wh.handler.webhook", "tombstone", null)).get(30, TimeUnit.SECONDS);
         }
 
-        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 5, Duration.ofSeconds(60));
+        List<ConsumerRecord<String, String>> dead = kafka.consume("wh.handler.webhook-dlt", 6, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> calls.contains("/flaky e-flaky:sub_wh")
                 && calls.stream().filter(c -> c.startsWith("/flaky")).count() == 2);
 
@@ -173,13 +174,14 @@ class WebhookDispatcherIT {
         assertThat(calls.stream().filter(c -> c.startsWith("/bad")).count()).as("a 400 is not retried").isEqualTo(1);
         assertThat(calls.stream().filter(c -> c.startsWith("/down")).count()).as("every attempt").isEqualTo(3);
 
-        assertThat(dead).hasSize(5);
+        assertThat(dead).hasSize(6);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
                 delivery("e-bad", "/bad").recordKey(), delivery("e-down", "/down").recordKey(),
-                delivery("e-gone", "/gone").recordKey(), delivery("e-brief", "/brief").recordKey(), "poison");
+                delivery("e-gone", "/gone").recordKey(), delivery("e-brief", "/brief").recordKey(), "poison",
+                "tombstone");
         assertThat(calls.stream().filter(c -> c.startsWith("/brief")).count())
                 .as("the subscription's own config.retry.maxAttempts").isEqualTo(2);
-        assertThat(dead).filteredOn(r -> !r.key().equals("poison"))
+        assertThat(dead).filteredOn(r -> !r.key().equals("poison") && !r.key().equals("tombstone"))
                 .extracting(r -> r.key().substring(r.key().lastIndexOf('/') + 1) + " " + header(r, "tributary-last-status"))
                 .containsExactlyInAnyOrder("e-bad 400", "e-down 503", "e-gone 410", "e-brief 503");
 
