@@ -17,26 +17,27 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A single-node KRaft Kafka (broker and controller in one) inside this JVM, keeping its log in a directory that
  * survives restarts, so a second {@code tributary dev} resumes with its topics, subscriptions and offsets. The
- * directory is formatted on first use. Not thread-safe: start once, stop once.
+ * directory is formatted on first use. {@link #main} runs it as a process of its own (the chaos tests kill it with
+ * SIGKILL and start it again on the same directory). Not thread-safe: start once, stop once.
  */
-final class DevKafka {
+public final class DevKafka {
 
     private final Path logDir;
     private final int port;
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    DevKafka(Path logDir, int port, int controllerPort) {
+    public DevKafka(Path logDir, int port, int controllerPort) {
         this.logDir = logDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    DevKafka start() {
+    public DevKafka start() {
         try {
             Files.createDirectories(logDir);
             Path config = logDir.resolveSibling("kafka.properties");
@@ -62,12 +63,27 @@ final class DevKafka {
         }
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
             server = null;
         }
+    }
+
+    /**
+     * Runs the broker in this JVM until the process is stopped: {@code DevKafka <log-dir> <port> <controller-port>}.
+     * Prints {@code Kafka ready on <bootstrap servers>} once it serves; SIGTERM shuts it down cleanly.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 3) {
+            System.err.println("usage: DevKafka <log-dir> <port> <controller-port>");
+            System.exit(2);
+        }
+        DevKafka kafka = new DevKafka(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2])).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "dev-kafka-stop"));
+        System.out.println("Kafka ready on " + kafka.bootstrapServers());
+        Thread.currentThread().join();
     }
 
     private Properties properties() {

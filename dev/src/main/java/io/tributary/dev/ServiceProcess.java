@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One Tributary service run from its executable jar as a child JVM, its output in {@code logs/<name>.log}. Ready
- * when {@code /actuator/health/readiness} answers 200. Not thread-safe.
+ * One Tributary service run from its executable jar as a child JVM, its output in {@code logs/<name>.log} (appended
+ * to across restarts). Ready when {@code /actuator/health/readiness} answers 200. It may be started again after it
+ * stopped or was killed, with the same arguments, port and log. Used by {@code tributary dev} and by the chaos tests.
+ * Not thread-safe.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     /** The child JVM's options unless {@link #javaOptions} says otherwise: quick to start and small. */
     static final String DEFAULT_JAVA_OPTIONS = "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
@@ -32,8 +34,8 @@ final class ServiceProcess {
     private List<String> javaOptions = List.of(DEFAULT_JAVA_OPTIONS.split(" "));
 
     /** @param environment variables for the child, such as secrets that must not show in its command line */
-    ServiceProcess(String name, Path jar, int port, List<String> arguments, java.util.Map<String, String> environment,
-            Path logDir) {
+    public ServiceProcess(String name, Path jar, int port, List<String> arguments,
+            java.util.Map<String, String> environment, Path logDir) {
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -43,7 +45,7 @@ final class ServiceProcess {
     }
 
     /** The executable jar of a module: {@code <root>/<module>/target/*-exec.jar}. */
-    static Path jarOf(Path root, String module) {
+    public static Path jarOf(Path root, String module) {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
@@ -54,23 +56,23 @@ final class ServiceProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,7 +91,7 @@ final class ServiceProcess {
     }
 
     /** Waits until the service is ready; fails with the end of its log when it exits or the time runs out. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -113,12 +115,12 @@ final class ServiceProcess {
                 + ":\n" + tail(20));
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** Asks the service to stop (SIGTERM), and kills it if it has not within the grace period. */
-    void stop(Duration grace) throws InterruptedException {
+    public void stop(Duration grace) throws InterruptedException {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -128,7 +130,14 @@ final class ServiceProcess {
         }
     }
 
-    String tail(int lines) {
+    /** Kills the service at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
