@@ -1,0 +1,358 @@
+package io.tributary.e2e.chaos;
+
+import io.tributary.dev.ServiceProcess;
+import io.tributary.model.TopicLayout;
+import io.tributary.model.Topics;
+import io.tributary.testkit.LocalPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Everything a chaos run kills, each a process of its own on fixed ports and directories so that a restart resumes:
+ * PostgreSQL, the Kafka broker, and capture-service, router-service, webhook-dispatcher and sync-worker from their
+ * executable jars. A watchdog notes (and restarts) any service that exits without being killed. {@link #close}, also
+ * run by a shutdown hook, stops every process it started; processes left by a test JVM that died are stopped by
+ * the next run. Crashes are injected one at a time from one thread; the watchdog is the only other thread.
+ */
+final class ChaosStack implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("capture-service", "router-service", "webhook-dispatcher",
+            "sync-worker");
+    static final String SLOT = "tributary_chaos";
+
+    /**
+     * The retry schedule of the dispatcher and the sync worker, short and with attempts that outlast the
+     * receiver's outages: waits of 1, 2, 4 and then 5 s, about 47 s in all. Every attempt has a retry topic of
+     * its own (the jitter keeps spring-kafka from reusing one), so more attempts cost more consumers.
+     */
+    static final int RETRY_ATTEMPTS = 12;
+    static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+    static final Duration RETRY_MAX = Duration.ofSeconds(5);
+
+    /** The scheduled wait after attempt {@code attempt} (before jitter). */
+    static Duration retryWait(int attempt) {
+        Duration wait = RETRY_INITIAL.multipliedBy(1L << Math.min(attempt - 1, 20));
+        return wait.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait;
+    }
+
+    private final Path dir;
+    private final String adminKey = "trb_chaos_admin_" + HexFormat.of().formatHex(randomBytes(12));
+    private final ChaosPostgres postgres;
+    private final BrokerProcess kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Set<String> crashing = ConcurrentHashMap.newKeySet();
+    private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
+    private final List<String> jars = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "chaos-stack-stop");
+    private final Thread watchdog = new Thread(this::watch, "chaos-watchdog");
+    private volatile boolean closed;
+
+    private ChaosStack(Path root, Path dir) {
+        this.dir = dir;
+        int kafkaPort = freePort();
+        postgres = new ChaosPostgres(dir.resolve("postgres"), freePort());
+        kafka = new BrokerProcess(dir.resolve("kafka").resolve("data"), kafkaPort, freePort(),
+                dir.resolve("logs").resolve("kafka.log"));
+        Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
+                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", LocalPostgres.PASSWORD,
+                "TRIBUTARY_SYNC_DATABASE_PASSWORD", LocalPostgres.PASSWORD);
+        for (Map.Entry<String, List<String>> service : arguments().entrySet()) {
+            services.put(service.getKey(), new ServiceProcess(service.getKey(), copyOfJar(root, service.getKey()),
+                    freePort(), service.getValue(), secrets, dir.resolve("logs")));
+        }
+    }
+
+    /**
+     * A copy of the service's executable jar, so that every restart runs the same build even when the module is
+     * built again meanwhile (and a running service never reads a jar being rewritten).
+     */
+    private Path copyOfJar(Path root, String module) {
+        Path jar = ServiceProcess.jarOf(root, module);
+        try {
+            Path copy = Files.createDirectories(dir.resolve("jars")).resolve(module + ".jar");
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            jars.add(module + " built " + Files.getLastModifiedTime(jar));
+            return copy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not copy " + jar, e);
+        }
+    }
+
+    /** Stops what a dead earlier run left, then starts PostgreSQL, Kafka, the topics, the schema and the services. */
+    static ChaosStack start(Path root, Path dir) throws Exception {
+        stopLeftovers(dir);
+        ChaosStack stack = new ChaosStack(root, dir);
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        Files.writeString(Files.createDirectories(dir).resolve("owner.pid"),
+                Long.toString(ProcessHandle.current().pid()));
+        try {
+            stack.postgres.start();
+            stack.createSchema();
+            stack.kafka.start(Duration.ofMinutes(2));
+            stack.createTopics();
+            for (ServiceProcess service : stack.services.values()) {
+                service.start();
+            }
+            for (ServiceProcess service : stack.services.values()) {
+                service.awaitReady(Duration.ofMinutes(4));
+            }
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        stack.watchdog.setDaemon(true);
+        stack.watchdog.start();
+        return stack;
+    }
+
+    private Map<String, List<String>> arguments() {
+        String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+        // Marks the command line, so that a later run finds processes a dead run left behind.
+        String marker = "--chaos.run=" + dir;
+        // A killed member holds its partitions until its session expires: keep that short.
+        List<String> fastFailover = List.of("--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+        List<String> retry = List.of("max-attempts=" + RETRY_ATTEMPTS, "initial-interval=" + RETRY_INITIAL,
+                "multiplier=2", "max-interval=" + RETRY_MAX);
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + LocalPostgres.DATABASE;
+        Map<String, List<String>> arguments = new LinkedHashMap<>();
+        arguments.put("capture-service", List.of(bootstrap, marker,
+                "--tributary.capture.database.host=127.0.0.1", "--tributary.capture.database.port=" + postgres.port(),
+                "--tributary.capture.database.name=" + LocalPostgres.DATABASE,
+                "--tributary.capture.database.user=" + LocalPostgres.USER,
+                "--tributary.capture.slot-name=" + SLOT, "--tributary.capture.publication-name=" + SLOT));
+        arguments.put("router-service", List.of(bootstrap, marker, "--tributary.router.partitions=3",
+                "--tributary.router.streams.state.dir=" + dir.resolve("router-state"),
+                "--tributary.router.streams.commit.interval.ms=100",
+                "--tributary.router.streams.session.timeout.ms=6000",
+                "--tributary.router.streams.heartbeat.interval.ms=1000"));
+        List<String> webhook = new ArrayList<>(List.of(bootstrap, marker,
+                "--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
+                "--tributary.webhook.circuit-breaker.open-duration=PT5S"));
+        retry.forEach(setting -> webhook.add("--tributary.webhook.retry." + setting));
+        webhook.addAll(fastFailover);
+        arguments.put("webhook-dispatcher", webhook);
+        List<String> sync = new ArrayList<>(List.of(bootstrap, marker,
+                "--tributary.sync.database.url=" + jdbcUrl, "--tributary.sync.database.user=" + LocalPostgres.USER,
+                "--tributary.sync.targets.copy.provider=jdbc",
+                "--tributary.sync.targets.copy.jdbc.url=" + jdbcUrl,
+                "--tributary.sync.targets.copy.jdbc.user=" + LocalPostgres.USER,
+                "--tributary.sync.targets.copy.jdbc.password=" + LocalPostgres.PASSWORD,
+                "--tributary.sync.targets.copy.jdbc.table=public.chaos_copy",
+                "--tributary.sync.targets.copy.jdbc.key-columns[0]=id",
+                "--tributary.sync.targets.copy.mapping.id=new.id",
+                "--tributary.sync.targets.copy.mapping.seq=new.seq"));
+        retry.forEach(setting -> sync.add("--tributary.sync.retry." + setting));
+        sync.addAll(fastFailover);
+        arguments.put("sync-worker", sync);
+        return arguments;
+    }
+
+    private void createSchema() throws Exception {
+        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE chaos_items (id int PRIMARY KEY, tenant text NOT NULL, seq bigint NOT NULL,"
+                    + " parity text NOT NULL, note text); ALTER TABLE chaos_items REPLICA IDENTITY FULL;"
+                    + " CREATE TABLE chaos_copy (id int PRIMARY KEY, seq bigint NOT NULL)");
+            for (String migration : List.of("/db/tributary_outbox.sql", "/db/tributary_subscription.sql")) {
+                try (InputStream in = ChaosStack.class.getResourceAsStream(migration)) {
+                    statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private void createTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(TopicLayout.topics(Topics.DEFAULT, 3, (short) -1)).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    ChaosPostgres postgres() {
+        return postgres;
+    }
+
+    String adminKey() {
+        return adminKey;
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + services.get(service).port();
+    }
+
+    Path logs() {
+        return dir.resolve("logs");
+    }
+
+    /** Which build of each service runs: the module and when its jar was built. */
+    List<String> jars() {
+        return List.copyOf(jars);
+    }
+
+    /** Services that exited without being killed, with the end of their logs. */
+    List<String> unexpectedExits() {
+        return List.copyOf(unexpectedExits);
+    }
+
+    /** SIGKILL to a service, then starts it again and waits until it is ready. */
+    void crashService(String name) throws IOException, InterruptedException {
+        ServiceProcess service = services.get(name);
+        crashing.add(name);
+        try {
+            synchronized (this) {
+                service.kill();
+                note(service.log(), "killed with SIGKILL by the chaos test; starting again");
+                service.start();
+            }
+            service.awaitReady(Duration.ofMinutes(4));
+        } finally {
+            crashing.remove(name);
+        }
+    }
+
+    /** SIGKILL to the broker, then starts it again on the same log directory. */
+    void crashKafka() throws IOException, InterruptedException {
+        kafka.kill();
+        note(kafka.log(), "killed with SIGKILL by the chaos test; starting again");
+        kafka.start(Duration.ofMinutes(3));
+    }
+
+    /** SIGKILL to every PostgreSQL process, then starts it again on the same data directory. */
+    void crashPostgres() throws IOException, InterruptedException {
+        postgres.kill();
+        postgres.restart();
+    }
+
+    private static void note(Path log, String what) throws IOException {
+        Files.writeString(log, "\n=== " + java.time.Instant.now() + " " + what + " ===\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private void watch() {
+        while (!closed) {
+            synchronized (this) {
+                for (ServiceProcess service : services.values()) {
+                    if (!closed && !crashing.contains(service.name()) && !service.isAlive()) {
+                        unexpectedExits.add(service.name() + " exited on its own at " + java.time.Instant.now()
+                                + "; the end of " + service.log() + ":\n" + service.tail(15));
+                        try {
+                            note(service.log(), "exited on its own; the chaos test starts it again");
+                            service.start();
+                        } catch (IOException e) {
+                            unexpectedExits.add(service.name() + " could not be started again: " + e);
+                        }
+                    }
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops every process this stack started; deletes the data, keeps the logs. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        watchdog.interrupt();
+        for (ServiceProcess service : services.values()) {
+            try {
+                service.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            kafka.kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        postgres.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: this is the hook
+        }
+        for (String data : List.of("postgres", "kafka", "router-state", "jars")) {
+            deleteRecursively(dir.resolve(data));
+        }
+    }
+
+    /** Stops the processes and the PostgreSQL of an earlier run whose test JVM died, and removes its directory. */
+    private static void stopLeftovers(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Path owner = dir.resolve("owner.pid");
+        if (Files.exists(owner)) {
+            long pid = Long.parseLong(Files.readString(owner).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new IllegalStateException("another chaos run (process " + pid + ") uses " + dir);
+            }
+        }
+        String marker = dir.toString();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("java")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+        LocalPostgres.stopStale(dir.resolve("postgres"));
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: the next run deletes it
+        }
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
