@@ -124,8 +124,10 @@ public final class CaptureEngine implements AutoCloseable {
         props.setProperty("column.propagate.source.type", ".*");
         props.setProperty("skipped.operations", "none");
         props.setProperty("tombstones.on.delete", "false");
-        // Debezium's default of 500 ms would add half a second to every event on a quiet database.
-        props.setProperty("poll.interval.ms", "50");
+        // How long the connector sleeps when the replication stream has nothing: every change that arrives in
+        // that sleep waits for its end. Debezium's default of 500 ms would add up to half a second to an event;
+        // 10 ms costs a hundred cheap wake-ups a second on an idle database.
+        props.setProperty("poll.interval.ms", "10");
         props.setProperty("heartbeat.interval.ms", Long.toString(properties.heartbeatInterval().toMillis()));
         props.putAll(properties.debezium());
         return props;

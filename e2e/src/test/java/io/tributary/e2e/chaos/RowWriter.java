@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * insert of a key's first change and then updates, each setting the key's next sequence number. Only a change whose
  * commit succeeded goes to the {@link Ledger}; a commit whose answer was lost (the database was killed) is settled
  * by reading the row once the database is back. Its session commits synchronously, so an acknowledged commit
- * survives a crash of PostgreSQL (the test server runs with {@code synchronous_commit=off}).
+ * survives a crash of PostgreSQL whatever the server's {@code synchronous_commit}.
  */
 final class RowWriter implements AutoCloseable {
 
