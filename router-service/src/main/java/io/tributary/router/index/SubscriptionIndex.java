@@ -47,10 +47,15 @@ public final class SubscriptionIndex {
         }
     }
 
-    /** Puts a subscription record that cannot be used aside, and stops matching any earlier version of it. */
-    public void quarantine(QuarantinedSubscription record) {
+    /**
+     * Puts a subscription record that cannot be used aside, and stops matching any earlier version of it. Returns
+     * false when the same record (reason and preview) was in quarantine already: read again, as on a restart.
+     */
+    public boolean quarantine(QuarantinedSubscription record) {
+        QuarantinedSubscription before = quarantine.get(record.id());
         remove(record.id());
         quarantine.put(record.id(), record);
+        return before == null || !before.reason().equals(record.reason()) || !before.preview().equals(record.preview());
     }
 
     /** The subscriptions the event reaches, in no particular order. */

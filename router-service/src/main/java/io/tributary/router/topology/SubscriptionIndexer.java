@@ -83,9 +83,12 @@ final class SubscriptionIndexer implements Processor<String, byte[], Void, Void>
             String reason = maskSecrets(e instanceof InvalidInputException ? e.getMessage()
                     : "not JSON: " + e.getMessage());
             String preview = preview(value);
-            index.quarantine(new QuarantinedSubscription(id, reason, preview, Instant.now()));
-            counters.quarantined.incrementAndGet();
-            LOG.warn("Quarantined subscription {}: {}", id, reason);
+            // The restored store is applied on start after Kafka Streams may have passed its records through
+            // process() already: a record seen again is not quarantined (or counted) twice.
+            if (index.quarantine(new QuarantinedSubscription(id, reason, preview, Instant.now()))) {
+                counters.quarantined.incrementAndGet();
+                LOG.warn("Quarantined subscription {}: {}", id, reason);
+            }
         }
     }
 

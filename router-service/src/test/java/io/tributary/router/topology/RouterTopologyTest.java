@@ -195,6 +195,23 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldCountAQuarantinedRecordOnceWhenItIsReadAgain() {
+        subscriptions.pipeInput("garbage", "{not json");
+        subscriptions.pipeInput("garbage", "{not json");
+        assertThat(counters.quarantined()).isEqualTo(1);
+
+        subscriptions.pipeInput("garbage", "[\"still not a subscription\"]");
+        assertThat(counters.quarantined()).isEqualTo(2);
+        assertThat(index.quarantined()).singleElement()
+                .satisfies(q -> assertThat(q.preview()).contains("still not a subscription"));
+
+        subscribe("garbage", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        assertThat(index.quarantined()).isEmpty();
+        subscriptions.pipeInput("garbage", "{not json");
+        assertThat(counters.quarantined()).isEqualTo(3);
+    }
+
+    @Test
     void shouldDeadLetterUndecodableAndInvalidEventsWithProvenanceAndKeepRouting() {
         subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
         events.pipeInput(new TestRecord<>("k1", "{oops", T0));
