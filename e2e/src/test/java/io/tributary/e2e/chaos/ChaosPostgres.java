@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL server of the chaos run ({@link LocalPostgres}: the local server binaries, {@code wal_level=logical},
- * a fixed directory and port), which can be crashed, every process of it killed with SIGKILL as a host or container
+ * a directory and port kept across restarts), which can be crashed, every process of it killed with SIGKILL as a host or container
  * crash would, and started again on the same data: PostgreSQL then recovers from its WAL. Not thread-safe.
  */
 final class ChaosPostgres {
@@ -44,6 +44,10 @@ final class ChaosPostgres {
 
     int port() {
         return server.port();
+    }
+
+    Path baseDir() {
+        return server.baseDir();
     }
 
     String jdbcUrl() {

@@ -40,6 +40,8 @@ final class ChaosStack implements AutoCloseable {
     static final List<String> SERVICES = List.of("capture-service", "router-service", "webhook-dispatcher",
             "sync-worker");
     static final String SLOT = "tributary_chaos";
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+    private static final String POSTGRES_DIR_PREFIX = "tributary-chaos-pg-";
 
     /**
      * The retry schedule of the dispatcher and the sync worker, short and with attempts that outlast the
@@ -71,7 +73,7 @@ final class ChaosStack implements AutoCloseable {
     private ChaosStack(Path root, Path dir) {
         this.dir = dir;
         int kafkaPort = freePort();
-        postgres = new ChaosPostgres(dir.resolve("postgres"), freePort());
+        postgres = new ChaosPostgres(postgresDir(), freePort());
         kafka = new BrokerProcess(dir.resolve("kafka").resolve("data"), kafkaPort, freePort(),
                 dir.resolve("logs").resolve("kafka.log"));
         Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
@@ -298,12 +300,13 @@ final class ChaosStack implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         postgres.stop();
+        deleteRecursively(postgres.baseDir());
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // already shutting down: this is the hook
         }
-        for (String data : List.of("postgres", "kafka", "router-state", "jars")) {
+        for (String data : List.of("kafka", "router-state", "jars")) {
             deleteRecursively(dir.resolve(data));
         }
     }
@@ -327,7 +330,7 @@ final class ChaosStack implements AutoCloseable {
                     .filter(p -> p.info().commandLine().map(c -> c.contains("java")).orElse(false))
                     .forEach(ProcessHandle::destroyForcibly);
         }
-        LocalPostgres.stopStale(dir.resolve("postgres"));
+        LocalPostgres.stopOrphans(TMP, POSTGRES_DIR_PREFIX);
         deleteRecursively(dir);
     }
 
@@ -339,6 +342,20 @@ final class ChaosStack implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort: the next run deletes it
+        }
+    }
+
+    /**
+     * PostgreSQL's directory: under the system's temporary directory, not the build's, because the server runs as
+     * the {@code postgres} user when the tests run as root, and a checkout in a private directory (a fresh clone
+     * in {@code mktemp -d}) is closed to it. A run whose JVM died leaves it behind with its owner's pid, for the next
+     * run's {@link LocalPostgres#stopOrphans}.
+     */
+    private static Path postgresDir() {
+        try {
+            return Files.createTempDirectory(TMP, POSTGRES_DIR_PREFIX);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not create a directory for PostgreSQL in " + TMP, e);
         }
     }
 
