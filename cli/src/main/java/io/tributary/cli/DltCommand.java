@@ -65,9 +65,11 @@ final class DltCommand implements Runnable {
         }
 
         String attempts() {
+            // spring-kafka numbers the attempt a forwarded record is due for: on a dead-letter topic, one more
+            // than the attempts made.
             Header retry = record.headers().lastHeader("retry_topic-attempts");
             if (retry != null && retry.value().length > 0) {
-                return new java.math.BigInteger(retry.value()).toString();
+                return new java.math.BigInteger(retry.value()).subtract(java.math.BigInteger.ONE).toString();
             }
             String tributary = header("tributary-attempts");
             return tributary == null ? "-" : tributary;
