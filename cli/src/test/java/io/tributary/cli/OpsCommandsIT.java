@@ -156,14 +156,22 @@ class OpsCommandsIT {
                 headers.add("kafka_original-offset", java.nio.ByteBuffer.allocate(8).putLong(40 + i).array());
                 headers.add("kafka_exception-message", ("HTTP 503 for " + i).getBytes(StandardCharsets.UTF_8));
                 headers.add("tributary-last-status", "503".getBytes(StandardCharsets.UTF_8));
+                if (i == 2) {
+                    // As spring-kafka leaves them after four attempts: each forward adds the attempt due next.
+                    for (int next = 2; next <= 5; next++) {
+                        headers.add("retry_topic-attempts", java.math.BigInteger.valueOf(next).toByteArray());
+                    }
+                }
                 producer.send(new ProducerRecord<>("ops.handler.webhook-dlt", null, "dead-" + i, "{\"n\": " + i + "}",
                         headers)).get(30, TimeUnit.SECONDS);
             }
         }
         assertThat(run("dlt", "list", "--topic", "ops.handler.webhook-dlt")).isEqualTo(0);
         assertThat(out.toString()).contains("HTTP 503 for 2", "ops.handler.webhook/0/42").containsPattern("\\d:\\d\\s+\\d:\\d\\s+-\\s+503");
-        String position = out.toString().lines().filter(line -> line.endsWith("HTTP 503 for 2")).findFirst()
-                .orElseThrow().split("\\s+")[0];
+        String[] columns = out.toString().lines().filter(line -> line.endsWith("HTTP 503 for 2")).findFirst()
+                .orElseThrow().split("\\s+");
+        assertThat(columns[2]).as("attempts made").isEqualTo("4");
+        String position = columns[0];
         assertThat(run("dlt", "show", "--topic", "ops.handler.webhook-dlt", "--id", position))
                 .isEqualTo(0);
         assertThat(out.toString()).contains("key: dead-2", "header tributary-last-status: 503",
