@@ -3,15 +3,12 @@ package io.tributary.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Json;
+import io.tributary.testkit.ApiFuzz;
+import io.tributary.testkit.ApiFuzz.Reply;
 import io.tributary.testkit.KafkaExtension;
 import io.tributary.testkit.PostgresDatabase;
 import io.tributary.testkit.PostgresExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -101,11 +98,6 @@ class CaptureApiSecurityIT {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    record Reply(int status, String text, JsonNode json) {
-    }
-
     @BeforeAll
     void awaitStreaming() {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -125,23 +117,7 @@ class CaptureApiSecurityIT {
 
     private Reply call(String method, String path, String authorization, byte[] body, String contentType)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json;
-        try {
-            json = response.body().isBlank() ? null : Json.parse(response.body());
-        } catch (IllegalArgumentException notJson) {
-            json = null;
-        }
-        return new Reply(response.statusCode(), response.body(), json);
+        return ApiFuzz.send(method, "http://127.0.0.1:" + port + path, authorization, body, contentType);
     }
 
     private Reply call(String method, String path, String key, String body) throws Exception {

@@ -1,5 +1,10 @@
 package io.tributary.capture.ingest;
 
+import static io.tributary.testkit.ApiFuzz.concat;
+import static io.tributary.testkit.ApiFuzz.deep;
+import static io.tributary.testkit.ApiFuzz.mutateBytes;
+import static io.tributary.testkit.ApiFuzz.preview;
+import static io.tributary.testkit.ApiFuzz.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +13,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.testkit.ApiFuzz;
+import io.tributary.testkit.ApiFuzz.Reply;
 import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
 import java.io.ByteArrayOutputStream;
@@ -16,10 +23,6 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,11 +81,7 @@ class IngestFuzzIT {
     @Value("${local.server.port}")
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static int sequence;
-
-    record Reply(int status, String text, JsonNode json) {
-    }
 
     /** A hand-picked input and what it must get: a status (0 for 202 or any 4xx) and the field named, if any. */
     record Case(String name, byte[] body, int status, String path) {
@@ -92,23 +91,8 @@ class IngestFuzzIT {
     }
 
     private Reply send(String method, String key, byte[] body, String contentType) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (key != null) {
-            request.header("Authorization", key.startsWith("raw:") ? key.substring(4) : "Bearer " + key);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json;
-        try {
-            json = response.body().isEmpty() ? null : Json.parse(response.body());
-        } catch (IllegalArgumentException notJson) {
-            json = null;
-        }
-        return new Reply(response.statusCode(), response.body(), json);
+        return ApiFuzz.send(method, "http://127.0.0.1:" + port + "/v1/events",
+                key == null ? null : key.startsWith("raw:") ? key.substring(4) : "Bearer " + key, body, contentType);
     }
 
     private Reply post(String key, byte[] body) throws Exception {
@@ -124,28 +108,9 @@ class IngestFuzzIT {
         return "fuzz-" + (++sequence);
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
     /** A refusal is a 4xx whose JSON body gives the reason and, for every detail, a path and a reason. */
     private static void assertRefusedWithReason(Reply reply, String what) {
-        assertThat(reply.status()).as(what + ": " + reply.text()).isBetween(400, 499);
-        assertThat(reply.json()).as(what + ": a JSON error body, got " + reply.text()).isNotNull();
-        assertThat(reply.json().path("error").asText()).as(what).isNotBlank();
-        assertThat(reply.json().path("details").isArray()).as(what + ": " + reply.text()).isTrue();
-        reply.json().path("details").forEach(detail -> {
-            assertThat(detail.path("path").isTextual()).as(what + ": " + reply.text()).isTrue();
-            assertThat(detail.path("reason").asText()).as(what + ": " + reply.text()).isNotBlank();
-        });
+        ApiFuzz.assertRefusedWithReason(reply, what);
         if (reply.json().path("error").asText().startsWith("invalid event")) {
             assertThat(reply.json().path("details")).as(what + ": an invalid event names its field").isNotEmpty();
         }
@@ -373,7 +338,7 @@ class IngestFuzzIT {
             Reply reply = post(ACME, body);
             statuses.merge(reply.status(), 1, Integer::sum);
             String what = "case " + n + " of seed " + SEED + " (-Dtributary.fuzz.seed=" + SEED + "): "
-                    + preview(body);
+                    + preview(body, 300);
             assertThat(reply.status()).as(what + " -> " + reply.text()).isIn(202, 400, 409, 413);
             if (reply.status() == 202) {
                 reply.json().get("ids").forEach(id -> accepted.add(id.asText()));
@@ -578,43 +543,5 @@ class IngestFuzzIT {
             default -> nodes.textNode("/services/" + random.nextInt(100));
         };
     }
-
-    private static JsonNode deep(int depth) {
-        JsonNode node = JsonNodeFactory.instance.numberNode(1);
-        for (int i = 0; i < depth; i++) {
-            node = i % 2 == 0 ? JsonNodeFactory.instance.arrayNode().add(node)
-                    : JsonNodeFactory.instance.objectNode().set("a", node);
-        }
-        return node;
-    }
-
-    private static final byte[] NASTY_BYTES = {0, (byte) 0xFF, (byte) 0xC0, (byte) 0xED, (byte) 0x80, '"', '{', '[',
-        ',', '\\', ':', '}', ']', '\n', '\r', 0x7F};
-
-    static byte[] mutateBytes(byte[] bytes, Random random) {
-        if (bytes.length == 0) {
-            return bytes;
-        }
-        int at = random.nextInt(bytes.length);
-        return switch (random.nextInt(5)) {
-            case 0 -> java.util.Arrays.copyOf(bytes, at);
-            case 1 -> concat(java.util.Arrays.copyOf(bytes, at), new byte[] {NASTY_BYTES[random.nextInt(
-                    NASTY_BYTES.length)]}, java.util.Arrays.copyOfRange(bytes, at, bytes.length));
-            case 2 -> concat(java.util.Arrays.copyOf(bytes, at), java.util.Arrays.copyOfRange(bytes,
-                    Math.min(bytes.length, at + 1 + random.nextInt(8)), bytes.length));
-            case 3 -> concat(java.util.Arrays.copyOf(bytes, at), java.util.Arrays.copyOfRange(bytes, at,
-                    Math.min(bytes.length, at + 1 + random.nextInt(16))), java.util.Arrays.copyOfRange(bytes, at,
-                    bytes.length));
-            default -> {
-                byte[] copy = bytes.clone();
-                copy[at] ^= (byte) (1 << random.nextInt(8));
-                yield copy;
-            }
-        };
-    }
-
-    private static String preview(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() > 300 ? text.substring(0, 300) + "... (" + body.length + " bytes)" : text;
-    }
+;
 }

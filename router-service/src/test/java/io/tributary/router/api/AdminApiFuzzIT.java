@@ -1,5 +1,10 @@
 package io.tributary.router.api;
 
+import static io.tributary.testkit.ApiFuzz.concat;
+import static io.tributary.testkit.ApiFuzz.deep;
+import static io.tributary.testkit.ApiFuzz.mutateBytes;
+import static io.tributary.testkit.ApiFuzz.preview;
+import static io.tributary.testkit.ApiFuzz.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,15 +12,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Json;
+import io.tributary.testkit.ApiFuzz;
+import io.tributary.testkit.ApiFuzz.Reply;
 import io.tributary.testkit.KafkaExtension;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,11 +86,7 @@ class AdminApiFuzzIT {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static int sequence;
-
-    record Reply(int status, String text, JsonNode json) {
-    }
 
     /** A hand-picked input: the key, the method and path, the body, the status (0: any 4xx), the field named. */
     record Case(String name, String key, String method, String path, byte[] body, String contentType, int status,
@@ -98,40 +95,12 @@ class AdminApiFuzzIT {
 
     private Reply call(String method, String path, String authorization, byte[] body, String contentType)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json;
-        try {
-            json = response.body().isBlank() ? null : Json.parse(response.body());
-        } catch (IllegalArgumentException notJson) {
-            json = null;
-        }
-        return new Reply(response.statusCode(), response.body(), json);
+        return ApiFuzz.send(method, "http://127.0.0.1:" + port + path, authorization, body, contentType);
     }
 
     private Reply call(String method, String path, String key, String body) throws Exception {
         return call(method, path, key == null ? null : "Bearer " + key,
                 body == null ? null : utf8(body), "application/json");
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     private static String freshName() {
@@ -178,14 +147,7 @@ class AdminApiFuzzIT {
 
     /** A refusal is a 4xx whose JSON body gives the reason and, for every detail, a path and a reason. */
     private static void assertRefusedWithReason(Reply reply, String what) {
-        assertThat(reply.status()).as(what + ": " + reply.text()).isBetween(400, 499);
-        assertThat(reply.json()).as(what + ": a JSON error body, got " + reply.text()).isNotNull();
-        assertThat(reply.json().path("error").asText()).as(what).isNotBlank();
-        assertThat(reply.json().path("details").isArray()).as(what + ": " + reply.text()).isTrue();
-        reply.json().path("details").forEach(detail -> {
-            assertThat(detail.path("path").isTextual()).as(what + ": " + reply.text()).isTrue();
-            assertThat(detail.path("reason").asText()).as(what + ": " + reply.text()).isNotBlank();
-        });
+        ApiFuzz.assertRefusedWithReason(reply, what);
         if (reply.json().path("error").asText().equals("invalid subscription")) {
             assertThat(reply.json().path("details")).as(what + ": names the field").isNotEmpty();
         }
@@ -383,7 +345,7 @@ class AdminApiFuzzIT {
                     body, "application/json");
             statuses.merge(reply.status(), 1, Integer::sum);
             String what = (put ? "PUT" : "POST") + " case " + n + " of seed " + SEED + " (-Dtributary.fuzz.seed="
-                    + SEED + "): " + preview(body);
+                    + SEED + "): " + preview(body, 400);
             assertThat(reply.status()).as(what + " -> " + reply.text()).isIn(200, 201, 400, 403, 409, 413);
             if (reply.status() < 300) {
                 assertThat(reply.json().get("tenant").asText()).as(what).isEqualTo("acme");
@@ -614,39 +576,5 @@ class AdminApiFuzzIT {
             default -> nodes.textNode("new.status");
         };
     }
-
-    private static JsonNode deep(int depth) {
-        JsonNode node = JsonNodeFactory.instance.numberNode(1);
-        for (int i = 0; i < depth; i++) {
-            node = i % 2 == 0 ? JsonNodeFactory.instance.arrayNode().add(node)
-                    : JsonNodeFactory.instance.objectNode().set("a", node);
-        }
-        return node;
-    }
-
-    private static final byte[] NASTY_BYTES = {0, (byte) 0xFF, (byte) 0xC0, (byte) 0xED, (byte) 0x80, '"', '{', '[',
-        ',', '\\', ':', '}', ']', '\n', '\r', 0x7F};
-
-    private static byte[] mutateBytes(byte[] bytes, Random random) {
-        int at = random.nextInt(bytes.length);
-        return switch (random.nextInt(5)) {
-            case 0 -> Arrays.copyOf(bytes, at);
-            case 1 -> concat(Arrays.copyOf(bytes, at), new byte[] {NASTY_BYTES[random.nextInt(NASTY_BYTES.length)]},
-                    Arrays.copyOfRange(bytes, at, bytes.length));
-            case 2 -> concat(Arrays.copyOf(bytes, at),
-                    Arrays.copyOfRange(bytes, Math.min(bytes.length, at + 1 + random.nextInt(8)), bytes.length));
-            case 3 -> concat(Arrays.copyOf(bytes, at), Arrays.copyOfRange(bytes, at,
-                    Math.min(bytes.length, at + 1 + random.nextInt(16))), Arrays.copyOfRange(bytes, at, bytes.length));
-            default -> {
-                byte[] copy = bytes.clone();
-                copy[at] ^= (byte) (1 << random.nextInt(8));
-                yield copy;
-            }
-        };
-    }
-
-    private static String preview(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() > 400 ? text.substring(0, 400) + "... (" + body.length + " bytes)" : text;
-    }
+;
 }
