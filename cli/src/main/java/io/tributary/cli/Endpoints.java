@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.client.EndpointsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,28 +63,13 @@ final class Endpoints {
         } else {
             path = Path.of(environment.getOrDefault("TRIBUTARY_HOME", "."), ".tributary", "dev", "endpoints.env");
         }
-        Map<String, String> values = new HashMap<>();
         if (!Files.isReadable(path)) {
-            return values;
+            return new HashMap<>();
         }
         try {
-            for (String line : Files.readAllLines(path)) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && !line.startsWith("#")) {
-                    values.put(line.substring(0, eq).trim(), unquote(line.substring(eq + 1).trim()));
-                }
-            }
+            return EndpointsFile.read(path);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
         }
-        return values;
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
-                || value.startsWith("\"") && value.endsWith("\""))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.dev;
 
+import io.tributary.client.EndpointsFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,20 +46,6 @@ record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, Str
 
     /** The values of an existing file, to keep its keys across runs; empty when there is none. */
     static Map<String, String> read(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return values;
-        }
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                String value = line.substring(eq + 1).trim();
-                if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
-                    value = value.substring(1, value.length() - 1).replace("'\\''", "'");
-                }
-                values.put(line.substring(0, eq).trim(), value);
-            }
-        }
-        return values;
+        return EndpointsFile.read(file);
     }
 }

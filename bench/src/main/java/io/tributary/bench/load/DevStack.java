@@ -1,5 +1,6 @@
 package io.tributary.bench.load;
 
+import io.tributary.client.EndpointsFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -8,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +33,7 @@ final class DevStack implements AutoCloseable {
 
     /** A stack somebody else runs. */
     static DevStack running(Path endpointsFile) throws IOException {
-        Map<String, String> values = read(endpointsFile);
+        Map<String, String> values = EndpointsFile.read(endpointsFile);
         if (values.isEmpty()) {
             throw new IllegalStateException("no endpoints in " + endpointsFile + ": is the stack running?");
         }
@@ -73,7 +73,7 @@ final class DevStack implements AutoCloseable {
             Thread.sleep(500);
         }
         Thread.sleep(200);
-        return new DevStack(read(endpointsFile), process, console);
+        return new DevStack(EndpointsFile.read(endpointsFile), process, console);
     }
 
     String get(String name) {
@@ -103,21 +103,6 @@ final class DevStack implements AutoCloseable {
             throw new IllegalStateException("the stack did not stop within two minutes on SIGTERM; killed it. See "
                     + console);
         }
-    }
-
-    static Map<String, String> read(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                String value = line.substring(eq + 1).trim();
-                if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
-                    value = value.substring(1, value.length() - 1).replace("'\\''", "'");
-                }
-                values.put(line.substring(0, eq).trim(), value);
-            }
-        }
-        return values;
     }
 
     private static String tail(Path file, int lines) {
