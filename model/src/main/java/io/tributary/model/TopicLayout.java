@@ -12,6 +12,13 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class TopicLayout {
 
+    /**
+     * The most bytes of key and value one record may take: Kafka's defaults (the producer's
+     * {@code max.request.size}, the broker's {@code message.max.bytes}) allow 1 MiB per record batch, and the
+     * batch's own headers take some of it.
+     */
+    public static final int MAX_RECORD_BYTES = 1_048_576 - 512;
+
     private TopicLayout() {
     }
 

@@ -2,6 +2,7 @@ package io.tributary.capture.ingest;
 
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class EventWriter implements AutoCloseable {
 
-    /**
-     * The most bytes of key and value one event may take: Kafka's defaults (the producer's
-     * {@code max.request.size}, the broker's {@code message.max.bytes}) allow 1 MiB per record batch, and the
-     * batch's own headers take some of it.
-     */
-    static final int MAX_RECORD_BYTES = 1_048_576 - 512;
+    /** The most bytes of key and value one event may take. */
+    static final int MAX_RECORD_BYTES = TopicLayout.MAX_RECORD_BYTES;
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;

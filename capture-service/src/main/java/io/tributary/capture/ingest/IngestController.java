@@ -3,6 +3,7 @@ package io.tributary.capture.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.BoundedBody;
 import io.tributary.model.ErrorBody;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.FieldError;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,10 +92,9 @@ class IngestController {
         byte[] body;
         long length;
         try {
-            // At most one byte more than the limit is kept; the rest is read and dropped, so that the client,
-            // still sending, gets the answer rather than a reset connection.
-            body = in.readNBytes(properties.maxBodyBytes() + 1);
-            length = body.length + in.transferTo(OutputStream.nullOutputStream());
+            BoundedBody read = BoundedBody.read(in, properties.maxBodyBytes());
+            body = read.bytes();
+            length = read.length();
         } catch (IOException e) {
             return error(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage(), List.of());
         }

@@ -3,6 +3,7 @@ package io.tributary.router.api;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
+import io.tributary.model.TopicLayout;
 import io.tributary.router.index.SubscriptionIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,12 +28,8 @@ import org.springframework.http.HttpStatus;
  */
 final class SubscriptionPublisher implements AutoCloseable {
 
-    /**
-     * The most bytes of key and value one subscription may take: Kafka's defaults (the producer's
-     * {@code max.request.size}, the broker's {@code message.max.bytes}) allow 1 MiB per record batch, and the
-     * batch's own headers take some of it.
-     */
-    static final int MAX_RECORD_BYTES = 1_048_576 - 512;
+    /** The most bytes of key and value one subscription may take. */
+    static final int MAX_RECORD_BYTES = TopicLayout.MAX_RECORD_BYTES;
 
     private final String topic;
     private final SubscriptionIndex index;

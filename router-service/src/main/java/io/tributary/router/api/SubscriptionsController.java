@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.BoundedBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
@@ -13,7 +14,6 @@ import io.tributary.router.index.QuarantinedSubscription;
 import io.tributary.router.index.SubscriptionIndex;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -187,10 +187,9 @@ class SubscriptionsController {
         byte[] body;
         long length;
         try {
-            // At most one byte more than the limit is kept; the rest is read and dropped, so that the client,
-            // still sending, gets the answer rather than a reset connection.
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-            length = body.length + in.transferTo(OutputStream.nullOutputStream());
+            BoundedBody read = BoundedBody.read(in, MAX_BODY_BYTES);
+            body = read.bytes();
+            length = read.length();
         } catch (IOException e) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage());
         }
