@@ -35,7 +35,6 @@ public class OrderedWebhookListener {
     public static final String TOPIC_SUFFIX = "-ordered";
 
     private final WebhookDeliverer deliverer;
-    private final DeliverySerde.Reader reader = new DeliverySerde.Reader();
 
     public OrderedWebhookListener(WebhookDeliverer deliverer) {
         this.deliverer = deliverer;
@@ -45,16 +44,7 @@ public class OrderedWebhookListener {
             groupId = "${tributary.webhook.group-id:tributary-webhook-dispatcher}" + TOPIC_SUFFIX,
             concurrency = "${tributary.webhook.concurrency:2}", containerFactory = "orderedWebhookContainerFactory")
     public void onDelivery(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null);
-        }
-        Delivery delivery;
-        try {
-            delivery = reader.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            throw new DeliveryFailure.Permanent(0, "not a delivery: " + e.getMessage(), e);
-        }
-        deliverer.deliver(delivery, attempt(record));
+        deliverer.deliver(DeliverySerde.decode(record), attempt(record));
     }
 
     /** The attempt this is: spring-kafka counts the deliveries of a record it retries in place. */

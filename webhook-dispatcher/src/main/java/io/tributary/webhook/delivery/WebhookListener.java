@@ -50,7 +50,6 @@ public class WebhookListener {
     private final ScheduledExecutorService later;
     private final DeadLetterPublishingRecoverer recoverer;
     private final KafkaTemplate<String, Object> template;
-    private final DeliverySerde.Reader reader = new DeliverySerde.Reader();
 
     /**
      * @param recoverer  forwards a failed main-topic record to its next retry topic or the dead-letter topic
@@ -75,14 +74,14 @@ public class WebhookListener {
             concurrency = "${tributary.webhook.concurrency:2}")
     public void onDelivery(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
         if (!record.topic().equals(mainTopic)) {
-            deliverer.deliver(decode(record), attempt(record));
+            deliverer.deliver(DeliverySerde.decode(record), attempt(record));
             ack.acknowledge();
             return;
         }
         InFlightWindow.Ticket ticket = window.start(record, ack);
         Delivery delivery;
         try {
-            delivery = decode(record);
+            delivery = DeliverySerde.decode(record);
         } catch (DeliveryFailure.Permanent undecodable) {
             completion.execute(() -> recover(record, undecodable, ticket));
             return;
@@ -136,17 +135,6 @@ public class WebhookListener {
             LOG.warn("Could not forward failed delivery {}-{}@{} to its retry or dead-letter topic, trying again in"
                     + " 5 s: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             later.schedule(() -> completion.execute(() -> recover(record, failure, ticket)), 5, TimeUnit.SECONDS);
-        }
-    }
-
-    private Delivery decode(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null);
-        }
-        try {
-            return reader.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            throw new DeliveryFailure.Permanent(0, "not a delivery: " + e.getMessage(), e);
         }
     }
 
