@@ -1,6 +1,7 @@
 package io.tributary.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.model.signing.WebhookHeaders;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -102,9 +103,10 @@ final class WebhookConfigValidator {
                 errors.add(new FieldError(path, "is not a valid HTTP header name"));
             } else if (RESERVED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 errors.add(new FieldError(path, "is set by Tributary and cannot be configured"));
-            } else if (!header.getValue().isTextual() || header.getValue().textValue().indexOf('\n') >= 0
-                    || header.getValue().textValue().indexOf('\r') >= 0) {
+            } else if (!header.getValue().isTextual()) {
                 errors.add(new FieldError(path, "must be a single-line string"));
+            } else if (WebhookHeaders.valueProblem(header.getValue().textValue()) != null) {
+                errors.add(new FieldError(path, WebhookHeaders.valueProblem(header.getValue().textValue())));
             }
         });
     }

@@ -89,6 +89,9 @@ class SubscriptionValidatorTest {
             secret     | []                            | config.secret             | 1 to 5
             headers    | {"webhook-id":"x"}            | config.headers.webhook-id | set by Tributary
             headers    | {"X-A":"a\\nb"}                | config.headers.X-A        | single-line
+            headers    | {"X-A":"Zürich"}              | config.headers.X-A        | U+00FC, beyond ASCII
+            headers    | {"X-A":"a\\u0001b"}           | config.headers.X-A        | control character U+0001
+            headers    | {"X-A":"a "}                  | config.headers.X-A        | space at the start or end
             headers    | {"bad header":"x"}            | config.headers.bad header | valid HTTP header name
             rateLimit  | 0                             | config.rateLimit          | above 0
             ordered    | "yes"                         | config.ordered            | true or false

@@ -16,7 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs and verifies webhooks per the Standard Webhooks specification: {@code webhook-id},
  * {@code webhook-timestamp} (Unix seconds) and {@code webhook-signature}, a space-separated list of
  * {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, one per secret, so that receivers keep verifying while a
- * secret is rotated. A secret is {@code whsec_} followed by the base64 of the key. Thread-safe.
+ * secret is rotated. A secret is {@code whsec_} followed by the base64 of the key.
+ *
+ * <p>The id signed is the {@code webhook-id} header value exactly as sent, and must be header text (visible
+ * ASCII): a delivery id becomes one through {@link WebhookHeaders#messageId}, and {@link WebhookHeaders#signed}
+ * builds the headers of a request. Thread-safe.
  */
 public final class WebhookSigner {
 
@@ -31,8 +35,17 @@ public final class WebhookSigner {
     private WebhookSigner() {
     }
 
-    /** The {@code webhook-signature} value: one {@code v1,...} per secret, separated by spaces. */
+    /**
+     * The {@code webhook-signature} value: one {@code v1,...} per secret, separated by spaces.
+     *
+     * @param id the {@code webhook-id} as sent; refused (IllegalArgumentException) unless it is non-empty visible
+     *           ASCII, since anything else would not reach a receiver as signed
+     */
     public static String sign(List<String> secrets, String id, long timestampSeconds, byte[] body) {
+        if (!WebhookHeaders.isMessageId(id)) {
+            throw new IllegalArgumentException("a webhook-id is non-empty visible ASCII; encode a delivery id with"
+                    + " WebhookHeaders.messageId");
+        }
         List<String> signatures = new ArrayList<>(secrets.size());
         for (String secret : secrets) {
             signatures.add("v1," + Base64.getEncoder().encodeToString(hmac(secret, id, timestampSeconds, body)));
