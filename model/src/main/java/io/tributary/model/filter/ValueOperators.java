@@ -3,10 +3,19 @@ package io.tributary.model.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
-/** The operators of {@code where} on one value: how each is checked and what it compiles to. */
+/**
+ * The operators of {@code where} on one value: how each is checked and what it compiles to. Equality, lists and
+ * order compare values by kind ({@link Scalar}): numbers by exact value, points in time and times of day on the
+ * time line, other strings by code point; values of different kinds are neither equal nor ordered, so
+ * {@code $eq $in $gt $gte $lt $lte} are false for them and {@code $ne $nin}, their negations, true.
+ */
 final class ValueOperators {
 
     private ValueOperators() {
@@ -70,8 +79,49 @@ final class ValueOperators {
         };
     }
 
+    /**
+     * Equality of an event's value with an operand: scalars of the same kind that compare as zero
+     * ({@link Scalar}), arrays element by element in order, objects with the same keys and equal values.
+     */
     static Predicate<JsonNode> equalTo(JsonNode operand) {
-        return value -> JsonValues.equal(value, operand);
+        if (operand.isArray()) {
+            @SuppressWarnings("unchecked")
+            Predicate<JsonNode>[] elements = new Predicate[operand.size()];
+            for (int i = 0; i < elements.length; i++) {
+                elements[i] = equalTo(operand.get(i));
+            }
+            return value -> {
+                if (value == null || !value.isArray() || value.size() != elements.length) {
+                    return false;
+                }
+                for (int i = 0; i < elements.length; i++) {
+                    if (!elements[i].test(value.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        if (operand.isObject()) {
+            Map<String, Predicate<JsonNode>> fields = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = operand.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                fields.put(field.getKey(), equalTo(field.getValue()));
+            }
+            return value -> {
+                if (value == null || !value.isObject() || value.size() != fields.size()) {
+                    return false;
+                }
+                for (Map.Entry<String, Predicate<JsonNode>> field : fields.entrySet()) {
+                    if (!field.getValue().test(value.get(field.getKey()))) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        Scalar scalar = Scalar.of(operand);
+        return scalar::equalTo;
     }
 
     static Predicate<JsonNode> allOf(List<Predicate<JsonNode>> tests) {
@@ -90,14 +140,35 @@ final class ValueOperators {
         };
     }
 
+    /** {@code $in}: the value equals one of the operands; a scalar value is classified once for all of them. */
     private static Predicate<JsonNode> in(JsonNode operands) {
-        JsonNode[] candidates = new JsonNode[operands.size()];
-        for (int i = 0; i < candidates.length; i++) {
-            candidates[i] = operands.get(i);
+        List<Scalar> scalars = new ArrayList<>();
+        List<Predicate<JsonNode>> containers = new ArrayList<>();
+        for (JsonNode operand : operands) {
+            if (operand.isContainerNode()) {
+                containers.add(equalTo(operand));
+            } else {
+                scalars.add(Scalar.of(operand));
+            }
         }
+        Scalar[] candidates = scalars.toArray(new Scalar[0]);
+        @SuppressWarnings("unchecked")
+        Predicate<JsonNode>[] containerCandidates = containers.toArray(new Predicate[0]);
         return value -> {
-            for (JsonNode candidate : candidates) {
-                if (JsonValues.equal(value, candidate)) {
+            if (value == null) {
+                return false;
+            }
+            if (value.isContainerNode()) {
+                for (Predicate<JsonNode> candidate : containerCandidates) {
+                    if (candidate.test(value)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            Scalar classified = candidates.length == 1 ? null : Scalar.of(value);
+            for (Scalar candidate : candidates) {
+                if (classified == null ? candidate.equalTo(value) : candidate.compareFrom(classified) == 0) {
                     return true;
                 }
             }
@@ -109,14 +180,16 @@ final class ValueOperators {
         boolean holds(int comparison);
     }
 
+    /**
+     * {@code $gt $gte $lt $lte}: the operand is classified here, once; the event's value compares with it only
+     * when it is of the same kind, so a value of another kind (or a missing one) never holds.
+     */
     private static Predicate<JsonNode> order(JsonNode operand, Comparison comparison) {
-        if (operand.isNumber()) {
-            return value -> value != null && value.isNumber()
-                    && comparison.holds(JsonValues.compareNumbers(value, operand));
-        }
-        String text = operand.textValue();
-        return value -> value != null && value.isTextual()
-                && comparison.holds(JsonValues.compareStrings(value.textValue(), text));
+        Scalar bound = Scalar.of(operand);
+        return value -> {
+            int compared = bound.compareFrom(value);
+            return compared != Scalar.INCOMPARABLE && comparison.holds(compared);
+        };
     }
 
     private static Predicate<JsonNode> contains(JsonNode operand) {

@@ -17,8 +17,11 @@ import java.util.Map;
  * that changed at least one of the columns), or a path ({@link EventPath}) with a condition on its value: a plain
  * JSON value means {@code $eq}; an object of operators ({@code $eq $ne $in $nin $exists $gt $gte $lt $lte
  * $prefix $suffix $contains $regex $not}) means all of them. {@code $ne} and {@code $nin} also hold when the
- * path is missing; the other operators never do. Order operators compare numbers by exact value and strings by
- * code point (ISO-8601 timestamps in time order); a number never compares with a string. {@code $contains} is a
+ * path is missing; the other operators never do. Equality, lists and order compare values by kind
+ * ({@link Scalar}): numbers (JSON numbers and strings spelled as numbers, {@code NaN} above {@code Infinity}) by
+ * exact value, dates and timestamps as points in time (a value without offset read as UTC, {@code -infinity} and
+ * {@code infinity} at the ends), times of day on the clock, other strings by code point; values of different kinds
+ * are neither equal nor ordered ({@code $ne} and {@code $nin}, the negations, hold for them). {@code $contains} is a
  * substring test on strings and JSONB containment ({@code @>}) on arrays and objects. {@code $regex} is RE2
  * syntax, found anywhere in the string, in linear time.
  *

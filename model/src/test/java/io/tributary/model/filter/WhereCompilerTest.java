@@ -37,7 +37,10 @@ class WhereCompilerTest {
             {"new.amount": {"$gte": 1500.50}}                    | true
             {"new.amount": {"$lt": 2000, "$gt": 1000}}           | true
             {"new.amount": {"$lte": 1500.49}}                    | false
-            {"new.amount": {"$gt": "1000"}}                      | false
+            {"new.amount": {"$gt": "1000"}}                      | true
+            {"new.amount": {"$gt": "x"}}                         | false
+            {"new.placedAt": {"$gt": "2024-01-15T10:00:00+01:00"}} | true
+            {"new.placedAt": {"$eq": "2024-01-15T11:00:00+01:00"}} | true
             {"new.placedAt": {"$gte": "2024-01-01T00:00:00Z"}}   | true
             {"new.status": {"$ne": "draft"}}                     | true
             {"new.missing": {"$ne": "x"}}                        | true
