@@ -19,6 +19,18 @@ public final class TopicLayout {
      */
     public static final int MAX_RECORD_BYTES = 1_048_576 - 512;
 
+    /**
+     * The largest row change the capture writes as an event by default (8 MiB, key and value); a larger one is a
+     * dead letter on {@link Topics#captureDeadLetter()}. The events topic is created to hold it.
+     */
+    public static final int MAX_EVENT_BYTES = 8 * 1_048_576;
+
+    /**
+     * The events topic's {@code max.message.bytes}: the largest event plus room for the record batch's own
+     * framing, so that an event the capture accepts is never refused by the broker.
+     */
+    public static final int EVENTS_MAX_MESSAGE_BYTES = MAX_EVENT_BYTES + 65_536;
+
     private TopicLayout() {
     }
 
@@ -32,7 +44,8 @@ public final class TopicLayout {
         Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         String prefix = topics.prefix();
         return List.of(
-                new NewTopic(topics.events(), Optional.of(partitions), replication),
+                new NewTopic(topics.events(), Optional.of(partitions), replication).configs(Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(EVENTS_MAX_MESSAGE_BYTES))),
                 new NewTopic(topics.eventsDeadLetter(), Optional.of(partitions), replication),
                 new NewTopic(topics.subscriptions(), Optional.of(1), replication).configs(compact),
                 new NewTopic(topics.deliveries(), Optional.of(partitions), replication),
@@ -42,6 +55,7 @@ public final class TopicLayout {
                 new NewTopic(topics.handler("SYNC"), Optional.of(partitions), replication),
                 new NewTopic(topics.handlerDeadLetter("SYNC"), Optional.of(partitions), replication),
                 new NewTopic(topics.apiKeys(), Optional.of(1), replication).configs(compact),
+                new NewTopic(topics.captureDeadLetter(), Optional.of(partitions), replication),
                 new NewTopic(prefix + ".capture-offsets", Optional.of(1), replication).configs(compact),
                 new NewTopic(prefix + ".capture-tables", Optional.of(1), replication).configs(compact));
     }

@@ -43,6 +43,15 @@ public final class Topics {
         return events() + "-dlt";
     }
 
+    /**
+     * What the capture could not turn into an event or could not write (a change its converter refused, a row
+     * larger than the event limit): {@code <prefix>.capture-dlt}, with the change's provenance in
+     * {@link DeadLetterHeaders}.
+     */
+    public String captureDeadLetter() {
+        return prefix + ".capture-dlt";
+    }
+
     /** The compacted subscriptions topic, the router's source of truth. */
     public String subscriptions() {
         return prefix + ".subscriptions";

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.tributary.model.TopicLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -26,7 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          it exists; empty for none
  * @param signalTable       the table through which incremental snapshots are signalled; created when missing
  * @param tablesTopic       the compacted topic that keeps the tables attached at runtime
- * @param debezium          connector settings, passed through
+ * @param debezium          connector settings, passed through (apart from the few that would let Debezium drop a
+ *                          change or retry out of sight, see {@link #DEBEZIUM_KEPT})
+ * @param failureHandlingMode what happens to a change the capture cannot convert or write: {@code dead-letter}
+ *                          (the default: to {@code <prefix>.capture-dlt}, and the next change flows), {@code skip}
+ *                          (logged and counted, nothing written) or {@code fail} (the capture stops and retries
+ *                          the change with backoff until it can be written)
+ * @param maxEventBytes     the largest event (key and value) written to the events topic; a larger change is a
+ *                          failure handled by {@code failureHandlingMode}
+ * @param restart           the backoff between restarts of a capture that stopped
  */
 @ConfigurationProperties("tributary.capture")
 public record CaptureProperties(
@@ -43,8 +53,35 @@ public record CaptureProperties(
         @DefaultValue("public.tributary_subscription") String subscriptionTable,
         @DefaultValue("public.tributary_signal") String signalTable,
         @DefaultValue("tributary.capture-tables") String tablesTopic,
-        Map<String, String> debezium) {
+        Map<String, String> debezium,
+        @DefaultValue("dead-letter") String failureHandlingMode,
+        @DefaultValue("" + TopicLayout.MAX_EVENT_BYTES) int maxEventBytes,
+        @DefaultValue Restart restart) {
 
+    /**
+     * Connector settings Tributary keeps at one value: Debezium's {@code warn} and {@code skip} would drop a change
+     * or null a column with only a log line, and its own retries would reconnect out of sight of readiness. The
+     * capture handles failed changes per {@code failure-handling-mode} and restarts the engine itself.
+     */
+    public static final Map<String, String> DEBEZIUM_KEPT = Map.of(
+            "event.processing.failure.handling.mode", "fail",
+            "event.converting.failure.handling.mode", "fail",
+            "errors.max.retries", "0");
+
+    /** The largest {@code max-event-bytes}: what a producer request and the broker's socket take with room. */
+    public static final int MAX_EVENT_BYTES_LIMIT = 64 * 1_048_576;
+
+    /** A capture of the given settings with the default failure handling, event limit and restart backoff. */
+    public CaptureProperties(boolean enabled, Database database, String slotName, String publicationName,
+            List<Table> tables, String topicPrefix, String offsetsTopic, Duration heartbeatInterval,
+            String snapshotMode, String outboxTable, String subscriptionTable, String signalTable, String tablesTopic,
+            Map<String, String> debezium) {
+        this(enabled, database, slotName, publicationName, tables, topicPrefix, offsetsTopic, heartbeatInterval,
+                snapshotMode, outboxTable, subscriptionTable, signalTable, tablesTopic, debezium, "dead-letter",
+                TopicLayout.MAX_EVENT_BYTES, null);
+    }
+
+    @ConstructorBinding
     public CaptureProperties {
         tables = tables == null ? List.of() : List.copyOf(tables);
         debezium = debezium == null ? Map.of() : Map.copyOf(debezium);
@@ -75,8 +112,84 @@ public record CaptureProperties(
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             problems.add("tributary.capture.heartbeat-interval must be positive");
         }
+        if (FailureHandling.parse(failureHandlingMode) == null) {
+            problems.add("tributary.capture.failure-handling-mode must be dead-letter, skip or fail, got '"
+                    + failureHandlingMode + "'");
+        }
+        if (maxEventBytes < 1024 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
+            problems.add("tributary.capture.max-event-bytes must be between 1024 and " + MAX_EVENT_BYTES_LIMIT
+                    + ", got " + maxEventBytes);
+        }
+        for (Map.Entry<String, String> kept : DEBEZIUM_KEPT.entrySet()) {
+            String value = debezium.get(kept.getKey());
+            if (value != null && !value.trim().equals(kept.getValue())) {
+                problems.add("tributary.capture.debezium." + kept.getKey() + " must be " + kept.getValue()
+                        + " (or unset), got '" + value + "': the capture handles failed changes per"
+                        + " tributary.capture.failure-handling-mode and restarts itself per tributary.capture.restart.*");
+            }
+        }
+        restart = restart == null ? new Restart(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1)) : restart;
+        problems.addAll(restart.problems());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid capture configuration: " + String.join("; ", problems));
+        }
+    }
+
+    /** The failure handling mode. */
+    public FailureHandling failureHandling() {
+        return FailureHandling.parse(failureHandlingMode);
+    }
+
+    /** What happens to a change the capture cannot convert or write. */
+    public enum FailureHandling {
+        /** To the capture's dead-letter topic with its provenance; the next change flows. */
+        DEAD_LETTER("dead-letter"),
+        /** Logged and counted, nothing written; the next change flows. */
+        SKIP("skip"),
+        /** The capture stops without committing the change and tries it again after a backoff. */
+        FAIL("fail");
+
+        private final String value;
+
+        FailureHandling(String value) {
+            this.value = value;
+        }
+
+        /** The mode's configuration value. */
+        public String value() {
+            return value;
+        }
+
+        /** The mode of a configuration value, or {@code null} when there is none of that name. */
+        static FailureHandling parse(String value) {
+            for (FailureHandling mode : values()) {
+                if (mode.value.equals(value)) {
+                    return mode;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The exponential backoff between restarts of a capture that stopped: {@code initialInterval}, then each wait
+     * {@code multiplier} times the previous one, at most {@code maxInterval}.
+     */
+    public record Restart(@DefaultValue("PT1S") Duration initialInterval, @DefaultValue("2.0") double multiplier,
+            @DefaultValue("PT1M") Duration maxInterval) {
+
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (initialInterval == null || initialInterval.isNegative() || initialInterval.isZero()) {
+                problems.add("tributary.capture.restart.initial-interval must be positive");
+            }
+            if (!(multiplier >= 1.0)) {
+                problems.add("tributary.capture.restart.multiplier must be at least 1, got " + multiplier);
+            }
+            if (maxInterval == null || initialInterval != null && maxInterval.compareTo(initialInterval) < 0) {
+                problems.add("tributary.capture.restart.max-interval must be at least the initial interval");
+            }
+            return problems;
         }
     }
 
