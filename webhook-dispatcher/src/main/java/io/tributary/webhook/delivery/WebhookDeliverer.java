@@ -5,25 +5,22 @@ import io.tributary.handler.RetrySchedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Delivery;
 import io.tributary.webhook.body.WebhookBodies;
+import io.tributary.webhook.body.WebhookRequest;
 import io.tributary.webhook.http.AttemptResult;
 import io.tributary.webhook.http.WebhookClient;
 import io.tributary.webhook.retry.DeliveryOutcome;
-import io.tributary.model.signing.WebhookSigner;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * One attempt of one delivery: renders the body, signs it (Standard Webhooks, {@code webhook-id} = deliveryId,
- * so a redelivery carries the same id), POSTs it with the subscription's headers, records the attempt and turns
- * the outcome into a return (delivered) or a {@link DeliveryFailure}. Thread-safe.
+ * One attempt of one delivery: renders and signs its {@link WebhookRequest} (Standard Webhooks,
+ * {@code webhook-id} = the deliveryId percent-encoded outside visible ASCII, so a redelivery carries the same id),
+ * POSTs it with the subscription's headers, records the attempt and turns the outcome into a return (delivered)
+ * or a {@link DeliveryFailure}. Thread-safe.
  */
 public final class WebhookDeliverer {
 
@@ -79,22 +76,12 @@ public final class WebhookDeliverer {
      */
     public CompletableFuture<Void> deliverAsync(Delivery delivery, int attempt, Executor completion) {
         JsonNode config = delivery.subscription().config();
-        byte[] body;
+        WebhookRequest request;
         try {
-            body = bodies.render(delivery);
+            request = WebhookRequest.of(bodies, delivery, clock.instant().getEpochSecond());
         } catch (WebhookBodies.BodyException e) {
             log.record(delivery, attempt, "DEAD_LETTER", new AttemptResult(0, Duration.ZERO, "", e.getMessage(), null));
             return CompletableFuture.failedFuture(new DeliveryFailure.Permanent(0, e.getMessage(), e));
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        config.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-        long timestamp = clock.instant().getEpochSecond();
-        headers.put(WebhookSigner.ID_HEADER, delivery.deliveryId());
-        headers.put(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
-        List<String> secrets = secrets(config.get("secret"));
-        if (!secrets.isEmpty()) {
-            headers.put(WebhookSigner.SIGNATURE_HEADER,
-                    WebhookSigner.sign(secrets, delivery.deliveryId(), timestamp, body));
         }
         Duration timeout = config.hasNonNull("timeout") ? Duration.parse(config.get("timeout").asText()) : defaultTimeout;
         URI url = URI.create(config.path("url").asText());
@@ -108,7 +95,7 @@ public final class WebhookDeliverer {
         }
         CompletableFuture<AttemptResult> sent;
         try {
-            sent = client.post(url, headers, body, timeout);
+            sent = client.post(url, request.headers(), request.body(), timeout);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
@@ -185,15 +172,5 @@ public final class WebhookDeliverer {
                 own.hasNonNull("multiplier") ? own.get("multiplier").doubleValue() : service.multiplier(),
                 own.hasNonNull("maxInterval") ? Duration.parse(own.get("maxInterval").asText())
                         : service.maxInterval());
-    }
-
-    private static List<String> secrets(JsonNode secret) {
-        List<String> secrets = new ArrayList<>();
-        if (secret != null && secret.isTextual()) {
-            secrets.add(secret.textValue());
-        } else if (secret != null && secret.isArray()) {
-            secret.forEach(s -> secrets.add(s.asText()));
-        }
-        return secrets;
     }
 }
