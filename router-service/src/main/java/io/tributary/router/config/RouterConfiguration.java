@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,18 @@ class RouterConfiguration {
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
             SubscriptionIndex index, RouterCounters counters, MeterRegistry registry) {
         return new RouterStreams(properties, bootstrapServers, index, counters, registry);
+    }
+
+    /** Readiness: DOWN while the routing streams do not run. */
+    @Bean
+    RouterStreamsHealthIndicator routerStreamsHealthIndicator(ObjectProvider<RouterStreams> router) {
+        return new RouterStreamsHealthIndicator(router, false);
+    }
+
+    /** Liveness: DOWN once the routing streams are in ERROR, which only a restart of the process leaves. */
+    @Bean
+    RouterStreamsHealthIndicator routerStreamsLivenessHealthIndicator(ObjectProvider<RouterStreams> router) {
+        return new RouterStreamsHealthIndicator(router, true);
     }
 
     /** Creates the topics the router reads and writes when they are missing; existing ones are left alone. */

@@ -9,6 +9,7 @@ public final class RouterCounters {
     final AtomicLong suppressedByCooldown = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong quarantined = new AtomicLong();
+    final AtomicLong deliveriesDeadLettered = new AtomicLong();
 
     public long routed() {
         return routed.get();
@@ -20,6 +21,11 @@ public final class RouterCounters {
 
     public long deadLettered() {
         return deadLettered.get();
+    }
+
+    /** Deliveries not written (too large for a record, refused by Kafka): their events are dead-lettered. */
+    public long deliveriesDeadLettered() {
+        return deliveriesDeadLettered.get();
     }
 
     public long quarantined() {

@@ -1,6 +1,5 @@
 package io.tributary.router.topology;
 
-import io.tributary.model.serde.TributarySerdes;
 import io.tributary.router.index.SubscriptionIndex;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -14,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * tributary.subscriptions ──(global store)──> SubscriptionIndex
  * tributary.events ──> route ──> tributary.handler.&lt;type&gt;   (one Delivery per matching subscription)
- *                         └────> tributary.events-dlt       (undecodable, invalid, or deeper than maxDepth)
+ *                         └────> tributary.events-dlt       (undecodable, invalid, deeper than maxDepth, or a
+ *                                                           delivery that cannot be written: too large, refused)
  * </pre>
  * Subscriptions reach every instance through a global store, so any instance can route any event. Cooldowns
  * live in a persistent, changelogged store keyed {@code subscriptionId|eventKey}, so they survive restarts.
@@ -44,14 +44,12 @@ public final class RouterTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COOLDOWN_STORE),
                 Serdes.String(), Serdes.Long()), "route");
 
-        TopicNameExtractor<String, io.tributary.model.Delivery> handlerTopic =
-                (key, delivery, context) -> {
-                    String topic = config.topics().handler(delivery.subscription().type());
-                    config.handlerTopicCreator().accept(topic);
-                    return topic;
-                };
-        topology.addSink(DELIVERIES_SINK, handlerTopic, Serdes.String().serializer(),
-                TributarySerdes.delivery().serializer(), "route");
+        TopicNameExtractor<String, EncodedDelivery> handlerTopic = (key, delivery, context) -> {
+            config.handlerTopicCreator().accept(delivery.topic());
+            return delivery.topic();
+        };
+        topology.addSink(DELIVERIES_SINK, handlerTopic, Serdes.String().serializer(), EncodedDelivery.SERIALIZER,
+                "route");
         topology.addSink(DEAD_LETTER_SINK, config.topics().eventsDeadLetter(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), "route");
         return topology;

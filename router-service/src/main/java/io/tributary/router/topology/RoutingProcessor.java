@@ -5,9 +5,12 @@ import io.tributary.model.EventEnvelope;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
+import io.tributary.model.serde.TributarySerdes;
 import io.tributary.router.index.SubscriptionIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,6 +31,16 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
 
     /** spring-kafka's dead-letter header names, so every Tributary dead-letter topic reads alike. */
     static final String HEADER_PREFIX = "kafka_";
+    /** Why the router refused the event or one of its deliveries. */
+    static final String REASON_HEADER = "tributary-reason";
+    /** On the dead letter of a delivery that cannot be written: its id and its subscription's id. */
+    static final String DELIVERY_ID_HEADER = "tributary-delivery-id";
+    static final String SUBSCRIPTION_ID_HEADER = "tributary-subscription-id";
+    /** On a dead letter too large to carry the event: the event's size in bytes (it stays on the events topic). */
+    static final String VALUE_OMITTED_HEADER = "tributary-value-omitted";
+
+    private static final org.apache.kafka.common.serialization.Serializer<Delivery> DELIVERY =
+            TributarySerdes.delivery().serializer();
 
     private final RouterConfig config;
     private final SubscriptionIndex index;
@@ -83,26 +96,114 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
             cooldowns.put(key, record.timestamp());
         }
         Delivery delivery = Delivery.of(event, subscription);
-        context.forward(new Record<String, Object>(delivery.recordKey(), delivery, record.timestamp(),
+        DeliveryFailures.Failure refused = config.failures().take(delivery.deliveryId());
+        if (refused != null) {
+            deadLetterDelivery(record, delivery, refused.exceptionClass(), "delivery " + delivery.deliveryId()
+                    + " was refused by Kafka for " + refused.topic() + ": " + refused.message());
+            return;
+        }
+        String topic = config.topics().handler(subscription.type());
+        byte[] value;
+        try {
+            value = DELIVERY.serialize(topic, delivery);
+        } catch (RuntimeException e) {
+            deadLetterDelivery(record, delivery, e.getClass().getName(), "delivery " + delivery.deliveryId()
+                    + " cannot be serialized: " + e.getMessage());
+            return;
+        }
+        String key = delivery.recordKey();
+        long size = (long) utf8Length(key) + value.length;
+        if (size > config.maxRecordBytes()) {
+            deadLetterDelivery(record, delivery, RecordTooLargeException.class.getName(), "delivery "
+                    + delivery.deliveryId() + " is " + size + " bytes as a Kafka record (key and value); at most "
+                    + config.maxRecordBytes() + " fit in one");
+            return;
+        }
+        context.forward(new Record<String, Object>(key, new EncodedDelivery(topic, value), record.timestamp(),
                 new RecordHeaders()), RouterTopology.DELIVERIES_SINK);
         counters.routed.incrementAndGet();
     }
 
+    /** Dead-letters the event for one delivery that cannot be written, naming the delivery and subscription. */
+    private void deadLetterDelivery(Record<String, byte[]> record, Delivery delivery, String exceptionClass,
+            String reason) {
+        Headers extra = new RecordHeaders();
+        extra.add(DELIVERY_ID_HEADER, delivery.deliveryId().getBytes(StandardCharsets.UTF_8));
+        extra.add(SUBSCRIPTION_ID_HEADER, delivery.subscription().id().getBytes(StandardCharsets.UTF_8));
+        deadLetter(record, exceptionClass, reason, extra);
+        counters.deliveriesDeadLettered.incrementAndGet();
+    }
+
     private void deadLetter(Record<String, byte[]> record, Exception cause, String reason) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
+        deadLetter(record, cause == null ? LoopGuard.class.getName() : cause.getClass().getName(), reason,
+                new RecordHeaders());
+    }
+
+    /**
+     * Writes the event as consumed to the events dead-letter topic with provenance headers. A dead letter that
+     * would not fit in a record itself (an event near the limit plus the headers) goes without its value and
+     * says so in {@code tributary-value-omitted}: the original stays at its offset on the events topic.
+     */
+    private void deadLetter(Record<String, byte[]> record, String exceptionClass, String reason, Headers extra) {
+        Headers ours = new RecordHeaders();
         RecordMetadata origin = context.recordMetadata().orElse(null);
         if (origin != null) {
-            header(headers, "original-topic", origin.topic());
-            header(headers, "original-partition", Integer.toString(origin.partition()));
-            header(headers, "original-offset", Long.toString(origin.offset()));
+            header(ours, "original-topic", origin.topic());
+            header(ours, "original-partition", Integer.toString(origin.partition()));
+            header(ours, "original-offset", Long.toString(origin.offset()));
         }
-        header(headers, "original-timestamp", Long.toString(record.timestamp()));
-        header(headers, "exception-fqcn", cause == null ? LoopGuard.class.getName() : cause.getClass().getName());
-        header(headers, "exception-message", reason);
-        headers.add("tributary-reason", reason.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+        header(ours, "original-timestamp", Long.toString(record.timestamp()));
+        header(ours, "exception-fqcn", exceptionClass);
+        header(ours, "exception-message", reason);
+        ours.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        extra.forEach(ours::add);
+
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        ours.forEach(header -> headers.remove(header.key()));
+        ours.forEach(headers::add);
+        byte[] value = record.value();
+        Headers written = headers;
+        int keyBytes = record.key() == null ? 0 : utf8Length(record.key());
+        if (value != null && (long) keyBytes + value.length + size(headers) > config.maxDeadLetterBytes()) {
+            byte[] omitted = Integer.toString(value.length).getBytes(StandardCharsets.UTF_8);
+            value = null;
+            headers.add(VALUE_OMITTED_HEADER, omitted);
+            if (keyBytes + size(headers) > config.maxDeadLetterBytes()) {
+                // The event's own headers are too large as well: only the router's go with the dead letter.
+                ours.add(VALUE_OMITTED_HEADER, omitted);
+                written = ours;
+            }
+        }
+        context.forward(new Record<String, Object>(record.key(), value, record.timestamp(), written),
                 RouterTopology.DEAD_LETTER_SINK);
         counters.deadLettered.incrementAndGet();
+    }
+
+    private static long size(Headers headers) {
+        long size = 0;
+        for (Header header : headers) {
+            size += utf8Length(header.key()) + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
+    }
+
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     private static void header(Headers headers, String name, String value) {

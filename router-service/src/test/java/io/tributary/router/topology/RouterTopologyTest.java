@@ -3,6 +3,10 @@ package io.tributary.router.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.model.Delivery;
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.Json;
+import io.tributary.model.Subscription;
+import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
 import io.tributary.model.serde.TributarySerdes;
 import io.tributary.router.index.SubscriptionIndex;
@@ -33,6 +37,7 @@ class RouterTopologyTest {
 
     SubscriptionIndex index;
     RouterCounters counters;
+    DeliveryFailures failures;
     TopologyTestDriver driver;
     TestInputTopic<String, String> subscriptions;
     TestInputTopic<String, String> events;
@@ -50,11 +55,14 @@ class RouterTopologyTest {
     void startDriver() {
         index = new SubscriptionIndex();
         counters = new RouterCounters();
+        failures = new DeliveryFailures();
+        RouterConfig config = new RouterConfig(TOPICS, RouterConfig.DEFAULT_MAX_DEPTH, topic -> { },
+                TopicLayout.MAX_RECORD_BYTES, failures);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(RouterTopology.build(RouterConfig.defaults(), index, counters), props);
+        driver = new TopologyTestDriver(RouterTopology.build(config, index, counters), props);
         subscriptions = driver.createInputTopic(TOPICS.subscriptions(), Serdes.String().serializer(),
                 Serdes.String().serializer());
         events = driver.createInputTopic(TOPICS.events(), Serdes.String().serializer(), Serdes.String().serializer());
@@ -292,6 +300,99 @@ class RouterTopologyTest {
 
         assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
                 .containsExactly("lsn-1-INSERT:s3007", "lsn-2-INSERT:s9999");
+    }
+
+    /** The size of a delivery as the router writes it: its record key and its JSON. */
+    private static int deliveryBytes(String event, String subscription) {
+        Delivery delivery = Delivery.of(EventEnvelope.fromJson(Json.parse(event)),
+                Subscription.fromJson(Json.parse(subscription)));
+        return delivery.recordKey().getBytes(StandardCharsets.UTF_8).length
+                + TributarySerdes.delivery().serializer().serialize("t", delivery).length;
+    }
+
+    @Test
+    void shouldDeadLetterTheEventOfADeliveryTooLargeForARecordAndDeliverTheOthers() {
+        String big = "\"table\":\"orders\",\"type\":\"QUEUE\",\"config\":{\"note\":\"" + "n".repeat(30_000) + "\"}";
+        subscribe("big", big);
+        subscribe("small", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        String large = orderChange(null, "1", "INSERT", "{\"blob\":\"" + "b".repeat(1_030_000) + "\"}", 0);
+        pipeEvent(large, T0);
+        pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:small", "lsn-2-INSERT:big", "lsn-2-INSERT:small");
+        int size = deliveryBytes(large, "{\"id\":\"big\",\"name\":\"big\"," + big + "}");
+        assertThat(size).isGreaterThan(TopicLayout.MAX_RECORD_BYTES);
+        List<TestRecord<String, byte[]>> dead = deadLetters().readRecordsToList();
+        assertThat(dead).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("key");
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(large);
+            String reason = "delivery lsn-1-INSERT:big is " + size + " bytes as a Kafka record (key and value); at most "
+                    + TopicLayout.MAX_RECORD_BYTES + " fit in one";
+            assertThat(header(record, "tributary-reason")).isEqualTo(reason);
+            assertThat(header(record, "kafka_exception-message")).isEqualTo(reason);
+            assertThat(header(record, "kafka_exception-fqcn"))
+                    .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
+            assertThat(header(record, "kafka_original-topic")).isEqualTo("tributary.events");
+            assertThat(header(record, "kafka_original-offset")).isEqualTo("0");
+            assertThat(header(record, "tributary-delivery-id")).isEqualTo("lsn-1-INSERT:big");
+            assertThat(header(record, "tributary-subscription-id")).isEqualTo("big");
+            assertThat(record.headers().lastHeader("tributary-value-omitted")).isNull();
+        });
+        assertThat(counters.deliveriesDeadLettered()).isEqualTo(1);
+        assertThat(counters.deadLettered()).isEqualTo(1);
+        assertThat(counters.routed()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDeadLetterWithoutTheEventWhenTheDeadLetterWouldNotFitInARecord() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        String skeleton = orderChange(null, "1", "INSERT", "{\"blob\":\"\"}", 0);
+        // Key and value exactly at the record limit: the event fits, its delivery and its dead letter do not.
+        String large = orderChange(null, "1", "INSERT", "{\"blob\":\""
+                + "b".repeat(TopicLayout.MAX_RECORD_BYTES - "key".length() - skeleton.length()) + "\"}", 0);
+        assertThat("key".length() + large.length()).isEqualTo(TopicLayout.MAX_RECORD_BYTES);
+        pipeEvent(large, T0);
+        pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-2-INSERT:s");
+        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("key");
+            assertThat(record.value()).isNull();
+            assertThat(header(record, "tributary-value-omitted")).isEqualTo(Integer.toString(large.length()));
+            assertThat(header(record, "kafka_original-topic")).isEqualTo("tributary.events");
+            assertThat(header(record, "kafka_original-offset")).isEqualTo("0");
+            assertThat(header(record, "tributary-delivery-id")).isEqualTo("lsn-1-INSERT:s");
+            assertThat(header(record, "tributary-reason")).startsWith("delivery lsn-1-INSERT:s is ");
+        });
+    }
+
+    @Test
+    void shouldDeadLetterADeliveryKafkaRefusedWhenItsEventIsProcessedAgain() {
+        subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        failures.record("lsn-1-INSERT:s", new DeliveryFailures.Failure("tributary.handler.queue",
+                "org.apache.kafka.common.errors.RecordTooLargeException",
+                "The request included a message larger than the max message size the server will accept."));
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+        pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0);
+
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-2-INSERT:s");
+        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(header(record, "tributary-reason")).isEqualTo("delivery lsn-1-INSERT:s was refused by Kafka"
+                    + " for tributary.handler.queue: The request included a message larger than the max message size"
+                    + " the server will accept.");
+            assertThat(header(record, "kafka_exception-fqcn"))
+                    .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
+            assertThat(header(record, "tributary-subscription-id")).isEqualTo("s");
+        });
+        assertThat(failures.size()).isZero();
+
+        // The note is taken once: the same event routed again (a replay) is delivered.
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:s");
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
