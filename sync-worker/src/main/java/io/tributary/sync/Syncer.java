@@ -46,6 +46,11 @@ public final class Syncer {
         this.meters = meters;
     }
 
+    /** The targets by name. */
+    public Map<String, Target> targets() {
+        return targets;
+    }
+
     public Outcome sync(Delivery delivery) {
         String targetName = delivery.subscription().config() == null ? null
                 : delivery.subscription().config().path("target").asText(null);

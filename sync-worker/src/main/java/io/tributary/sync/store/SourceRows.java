@@ -1,12 +1,14 @@
 package io.tributary.sync.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Json;
+import io.tributary.sync.pg.CapturedValues;
+import io.tributary.sync.pg.TableColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a source row's current state by its record id (the primary key's values joined by {@code :}, as the
- * capture writes them), as JSON with exact numbers ({@code row_to_json}). Thread-safe.
+ * capture writes them), spelled as the capture spells values: {@code to_jsonb} in a session with
+ * {@code TimeZone=UTC} and {@code IntervalStyle=iso_8601}, {@code bytea} as base64 and {@code money} as a number.
+ * Thread-safe.
  */
 public final class SourceRows {
 
     private final MappingStore database;
     private final Map<String, List<String>> primaryKeys = new ConcurrentHashMap<>();
+    private final Map<String, TableColumns> columns = new ConcurrentHashMap<>();
 
     public SourceRows(MappingStore database) {
         this.database = database;
@@ -35,8 +40,23 @@ public final class SourceRows {
                 throw new SQLException("cannot address " + schema + "." + table + " by record id '" + recordId
                         + "' (primary key " + key + ")", "42P10");
             }
-            StringBuilder sql = new StringBuilder("SELECT row_to_json(t)::text FROM \"" + schema.replace("\"", "\"\"")
-                    + "\".\"" + table.replace("\"", "\"\"") + "\" t WHERE ");
+            String name = quote(schema) + "." + quote(table);
+            TableColumns types = columns.get(name);
+            if (types == null) {
+                types = TableColumns.load(connection, name);
+                columns.put(name, types);
+            }
+            try (Statement session = connection.createStatement()) {
+                session.execute("SET TimeZone = 'UTC'; SET IntervalStyle = 'iso_8601'");
+            }
+            StringBuilder sql = new StringBuilder("SELECT (to_jsonb(t.*)");
+            for (TableColumns.Column column : types.columns().values()) {
+                if (column.money()) {
+                    sql.append(" || jsonb_build_object(").append(literal(column.name())).append(", t.")
+                            .append(quote(column.name())).append(column.array() ? "::numeric[])" : "::numeric)");
+                }
+            }
+            sql.append(")::text FROM ").append(name).append(" t WHERE ");
             for (int i = 0; i < key.size(); i++) {
                 sql.append(i == 0 ? "" : " AND ").append("t.\"").append(key.get(i).replace("\"", "\"\""))
                         .append("\"::text = ?");
@@ -49,11 +69,24 @@ public final class SourceRows {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    JsonNode row = Json.parse(rs.getString(1));
-                    return Optional.of((ObjectNode) row);
+                    ObjectNode row = (ObjectNode) Json.parse(rs.getString(1));
+                    for (TableColumns.Column column : types.columns().values()) {
+                        if (column.bytea() && row.has(column.name())) {
+                            row.set(column.name(), CapturedValues.byteaCaptured(row.get(column.name())));
+                        }
+                    }
+                    return Optional.of(row);
                 }
             }
         }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private List<String> primaryKey(Connection connection, String schema, String table) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.model.Json;
 import io.tributary.sync.config.SyncProperties;
+import io.tributary.sync.pg.CapturedValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +19,8 @@ import java.time.Duration;
  * Creates, updates and deletes through a REST resource: {@code POST} creates and answers the external id (read
  * at {@code id-pointer}, a JSON pointer), {@code PUT} updates and {@code DELETE} deletes the resource the external
  * id names. 408, 429 and 5xx, timeouts and connection errors are retried ({@code Retry-After} honoured); any other
- * 4xx is permanent; a 404 on delete means it is gone already.
+ * 4xx is permanent; a 404 on delete means it is gone already. Bodies carry the fields' JSON values exactly as
+ * they were captured, numbers with every digit and their scale ({@code 0.0000000100}).
  */
 public final class HttpTarget implements SyncTarget {
 
@@ -57,7 +59,7 @@ public final class HttpTarget implements SyncTarget {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+                        : HttpRequest.BodyPublishers.ofString(CapturedValues.write(body)));
         config.headers().forEach(request::header);
         HttpResponse<String> response;
         try {

@@ -6,27 +6,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.model.Json;
 import io.tributary.sync.config.SyncProperties;
+import io.tributary.sync.pg.CapturedValues;
+import io.tributary.sync.pg.TableColumns;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Upserts into and deletes from a table of a target database ({@code INSERT ... ON CONFLICT (key) DO UPDATE}).
- * Values convert as PostgreSQL casts text: strings are sent untyped ({@code stringtype=unspecified}), so
- * {@code '2024-01-15'} fills a date column and {@code '42'} an integer one; numbers keep every digit; objects and
- * arrays arrive as JSON text (for json and jsonb columns). The external id is the key's values as a JSON array.
- * A constraint, data or schema error is permanent (SQLState classes 22, 23, 42); anything else is retried.
+ * Upserts into and deletes from a table of a PostgreSQL target database ({@code INSERT ... ON CONFLICT (key) DO
+ * UPDATE}), so that the target row holds the value the source row held. The fields travel as one JSON object that
+ * PostgreSQL itself turns into a row of the target columns' types ({@code jsonb_to_record}, with the types read once
+ * per table from {@code pg_attribute}): arrays of any dimension from JSON arrays, json and jsonb as JSON, composites
+ * from objects, every other type through its input function from the captured text (timestamps, intervals, ranges,
+ * enums, ...), numbers with every digit. Only {@code bytea} is converted first (captured as base64). Fields left out
+ * of {@code fields} (a value the change did not carry) are not written, so the target keeps its value. The
+ * external id is the key's values as a JSON array. A constraint, data or schema error is permanent (SQLState classes
+ * 22, 23, 42), as is a field that is no column of the table; anything else is retried. Thread-safe.
  */
 public final class JdbcTarget implements SyncTarget {
 
     private final SyncProperties.Jdbc config;
     private final String table;
+    private volatile TableColumns columns;
 
     public JdbcTarget(SyncProperties.Jdbc config) {
         this.config = config;
@@ -35,20 +41,33 @@ public final class JdbcTarget implements SyncTarget {
 
     @Override
     public String upsert(String externalId, ObjectNode fields) {
-        List<String> columns = new ArrayList<>();
-        fields.fieldNames().forEachRemaining(columns::add);
-        String sql = "INSERT INTO " + table + " (" + columns.stream().map(JdbcTarget::quote)
-                .collect(Collectors.joining(", ")) + ") VALUES ("
-                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
-                + config.keyColumns().stream().map(JdbcTarget::quote).collect(Collectors.joining(", ")) + ") DO "
-                + (columns.size() == config.keyColumns().size() ? "NOTHING" : "UPDATE SET " + columns.stream()
-                        .filter(c -> !config.keyColumns().contains(c)).map(c -> quote(c) + " = EXCLUDED." + quote(c))
-                        .collect(Collectors.joining(", ")));
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < columns.size(); i++) {
-                bind(statement, i + 1, fields.get(columns.get(i)));
+        List<String> names = new ArrayList<>();
+        fields.fieldNames().forEachRemaining(names::add);
+        config.keyColumns().stream().filter(k -> !fields.hasNonNull(k)).findFirst().ifPresent(k -> {
+            throw new DeliveryFailure.Permanent(0, "upsert into " + config.table() + ": key column " + k
+                    + " has no value", null);
+        });
+        try (Connection connection = connect()) {
+            TableColumns types = columns(connection);
+            String sql = "INSERT INTO " + table + " (" + list(names, JdbcTarget::quote) + ") SELECT "
+                    + list(names, JdbcTarget::quote) + " FROM " + record(types, names) + " ON CONFLICT ("
+                    + list(config.keyColumns(), JdbcTarget::quote) + ") DO "
+                    + (names.size() == config.keyColumns().size() ? "NOTHING" : "UPDATE SET " + names.stream()
+                            .filter(c -> !config.keyColumns().contains(c)).map(c -> quote(c) + " = EXCLUDED." + quote(c))
+                            .collect(Collectors.joining(", ")));
+            ObjectNode inputs = inputs(types, fields);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, CapturedValues.write(inputs));
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                String column = e.getSQLState() != null && e.getSQLState().startsWith("22")
+                        ? culprit(connection, types, inputs) : null;
+                if (column != null) {
+                    throw new DeliveryFailure.Permanent(0, "upsert into " + config.table() + " failed: " + column
+                            + " (SQLState " + e.getSQLState() + ")", e);
+                }
+                throw e;
             }
-            statement.executeUpdate();
         } catch (SQLException e) {
             throw failure("upsert into " + config.table(), e);
         }
@@ -60,20 +79,106 @@ public final class JdbcTarget implements SyncTarget {
     @Override
     public void delete(String externalId) {
         JsonNode key = Json.parse(externalId);
-        String sql = "DELETE FROM " + table + " WHERE " + config.keyColumns().stream()
-                .map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            Iterator<JsonNode> values = key.elements();
-            for (int i = 1; values.hasNext(); i++) {
-                bind(statement, i, values.next());
+        ObjectNode fields = Json.mapper().createObjectNode();
+        for (int i = 0; i < config.keyColumns().size(); i++) {
+            fields.set(config.keyColumns().get(i), key.get(i));
+        }
+        try (Connection connection = connect()) {
+            TableColumns types = columns(connection);
+            String sql = "DELETE FROM " + table + " AS target USING " + record(types, config.keyColumns())
+                    + " WHERE " + config.keyColumns().stream().map(c -> "target." + quote(c) + " = source." + quote(c))
+                            .collect(Collectors.joining(" AND "));
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, CapturedValues.write(inputs(types, fields)));
+                statement.executeUpdate();
             }
-            statement.executeUpdate();
         } catch (SQLException e) {
             throw failure("delete from " + config.table(), e);
         }
     }
 
+    /**
+     * Whether the target can take rows: the database answers, the table exists and has every mapped column.
+     *
+     * @return the problem, or {@code null} when there is none
+     */
+    public String problem(Iterable<String> mappedColumns) {
+        Properties properties = properties();
+        properties.setProperty("loginTimeout", "5");
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "10");
+        try (Connection connection = DriverManager.getConnection(config.url(), properties)) {
+            TableColumns types = TableColumns.load(connection, table);
+            this.columns = types;
+            List<String> missing = new ArrayList<>();
+            mappedColumns.forEach(c -> {
+                if (types.column(c) == null) {
+                    missing.add(c);
+                }
+            });
+            return missing.isEmpty() ? null : config.table() + " has no column " + String.join(", ", missing);
+        } catch (SQLException e) {
+            return config.table() + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")";
+        }
+    }
+
+    /** The first column whose value its type does not take, with PostgreSQL's reason; {@code null} if none. */
+    private String culprit(Connection connection, TableColumns types, ObjectNode inputs) {
+        for (String name : (Iterable<String>) inputs::fieldNames) {
+            ObjectNode single = Json.mapper().createObjectNode().set(name, inputs.get(name));
+            try (PreparedStatement check = connection.prepareStatement("SELECT 1 FROM " + record(types,
+                    List.of(name)))) {
+                check.setString(1, CapturedValues.write(single));
+                check.executeQuery().close();
+            } catch (SQLException e) {
+                return "column " + name + ": " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** {@code jsonb_to_record(?::jsonb) AS source(...)} with the named columns and their types. */
+    private String record(TableColumns types, List<String> names) {
+        List<String> unknown = names.stream().filter(n -> types.column(n) == null).toList();
+        if (!unknown.isEmpty()) {
+            // The table may have changed since its columns were read: read them again next time.
+            this.columns = null;
+            throw new DeliveryFailure.Permanent(0, "upsert into " + config.table() + ": the mapping names "
+                    + String.join(", ", unknown) + ", no column of the table", null);
+        }
+        return "jsonb_to_record(?::jsonb) AS source(" + names.stream()
+                .map(n -> quote(n) + " " + types.column(n).type()).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The fields in PostgreSQL's input spelling: only bytea differs from the captured one. */
+    private ObjectNode inputs(TableColumns types, ObjectNode fields) {
+        ObjectNode inputs = fields.deepCopy();
+        fields.fieldNames().forEachRemaining(name -> {
+            if (types.column(name).bytea()) {
+                try {
+                    inputs.set(name, CapturedValues.byteaInput(name, fields.get(name)));
+                } catch (IllegalArgumentException e) {
+                    throw new DeliveryFailure.Permanent(0, "sync into " + config.table() + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        return inputs;
+    }
+
+    private TableColumns columns(Connection connection) throws SQLException {
+        TableColumns known = columns;
+        if (known == null) {
+            known = TableColumns.load(connection, table);
+            columns = known;
+        }
+        return known;
+    }
+
     private Connection connect() throws SQLException {
+        return DriverManager.getConnection(config.url(), properties());
+    }
+
+    private Properties properties() {
         Properties properties = new Properties();
         if (config.user() != null) {
             properties.setProperty("user", config.user());
@@ -81,27 +186,20 @@ public final class JdbcTarget implements SyncTarget {
         if (config.password() != null) {
             properties.setProperty("password", config.password());
         }
-        properties.setProperty("stringtype", "unspecified");
-        return DriverManager.getConnection(config.url(), properties);
+        return properties;
     }
 
-    private static void bind(PreparedStatement statement, int index, JsonNode value) throws SQLException {
-        if (value == null || value.isNull()) {
-            statement.setObject(index, null);
-        } else if (value.isNumber()) {
-            statement.setBigDecimal(index, value.decimalValue());
-        } else if (value.isBoolean()) {
-            statement.setBoolean(index, value.booleanValue());
-        } else if (value.isTextual()) {
-            statement.setString(index, value.textValue());
-        } else {
-            statement.setString(index, Json.write(value));
-        }
+    private static String list(List<String> names, java.util.function.UnaryOperator<String> each) {
+        return names.stream().map(each).collect(Collectors.joining(", "));
     }
 
-    static DeliveryFailure failure(String what, SQLException e) {
+    DeliveryFailure failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = what + " failed: " + e.getMessage() + " (SQLState " + state + ")";
+        if (state.startsWith("42")) {
+            // A schema error: the table may have changed since its columns were read.
+            columns = null;
+        }
         if (state.startsWith("22") || state.startsWith("23") || state.startsWith("42")) {
             return new DeliveryFailure.Permanent(0, message, e);
         }
