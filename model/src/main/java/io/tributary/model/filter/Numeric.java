@@ -70,7 +70,7 @@ final class Numeric implements Comparable<Numeric> {
         }
         BigDecimal decimal = new BigDecimal(text);
         if (decimal.scale() <= 0 && decimal.precision() - decimal.scale() <= 18) {
-            return new Numeric(0, null, true, decimal.longValueExact());
+            return new Numeric(0, decimal, true, decimal.longValueExact());
         }
         return new Numeric(0, decimal, false, 0);
     }
@@ -138,13 +138,17 @@ final class Numeric implements Comparable<Numeric> {
 
     /** Compares a JSON number node with this number, without building a decimal when both fit a long. */
     int compareFrom(JsonNode number) {
-        if (rank == 0 && isLong && number.isIntegralNumber() && number.canConvertToLong()) {
+        if (rank != 0 || number.isDouble() || number.isFloat()) {
+            return of(number).compareTo(this);
+        }
+        if (isLong && number.isIntegralNumber() && number.canConvertToLong()) {
             return Long.compare(number.longValue(), asLong);
         }
-        return of(number).compareTo(this);
+        return JsonValues.decimal(number).compareTo(decimal());
     }
 
     private BigDecimal decimal() {
+        // An operand keeps its decimal; a value that fits a long builds one only when compared with a fraction.
         return decimal != null ? decimal : BigDecimal.valueOf(asLong);
     }
 
