@@ -46,6 +46,9 @@ class WebhookDispatcherIT {
     static final List<String> verifiedIds = new CopyOnWriteArrayList<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
     static final List<Long> slowCallTimes = new CopyOnWriteArrayList<>();
+    /** What the official Standard Webhooks library and a strict look at the header bytes said, by delivery id. */
+    static final Map<String, String> officialVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<String, byte[]> officialBodies = new java.util.concurrent.ConcurrentHashMap<>();
     static final HttpServer server = startServer();
 
     static HttpServer startServer() {
@@ -69,6 +72,10 @@ class WebhookDispatcherIT {
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), Duration.ofMinutes(5))) {
             verifiedIds.add(path + " " + id);
         }
+        if (path.equals("/verify")) {
+            verifyAsAReceiver(exchange, body);
+            return;
+        }
         if (path.equals("/slow")) {
             slowCallTimes.add(System.nanoTime());
             if (slowCallTimes.size() == 1) {
@@ -85,6 +92,62 @@ class WebhookDispatcherIT {
         };
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    /** A receiver using the official Standard Webhooks library, refusing any header byte outside visible ASCII. */
+    static void verifyAsAReceiver(HttpExchange exchange, byte[] body) throws IOException {
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        String verdict = "verified";
+        try {
+            exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> {
+                if (!value.chars().allMatch(c -> c == ' ' || c > 0x20 && c < 0x7F)) {
+                    throw new IllegalStateException(name + " holds a byte outside visible ASCII: " + value);
+                }
+            }));
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+            new com.standardwebhooks.Webhook(SECRET).verify(text, exchange.getRequestHeaders());
+            id = io.tributary.model.signing.WebhookHeaders.deliveryId(id);
+        } catch (Exception e) {
+            verdict = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        officialVerdicts.put(String.valueOf(id), verdict);
+        officialBodies.put(String.valueOf(id), body);
+        exchange.sendResponseHeaders(verdict.equals("verified") ? 204 : 400, -1);
+        exchange.close();
+    }
+
+    /** A delivery of an event with any id and data to {@code /verify}, built as JSON so that any character fits. */
+    static Delivery hostileDelivery(String id, com.fasterxml.jackson.databind.JsonNode data, String template) {
+        var event = Json.mapper().createObjectNode().put("specversion", "1.0").put("id", id)
+                .put("source", "/services/billing").put("type", "invoice.created");
+        event.set("data", data);
+        var config = Json.mapper().createObjectNode().put("url", "http://127.0.0.1:" + server.getAddress().getPort()
+                + "/verify").put("secret", SECRET);
+        if (template != null) {
+            config.put("format", "template").put("template", template);
+        }
+        var subscription = Json.mapper().createObjectNode().put("id", "sub_verify").put("name", "verify")
+                .put("eventType", "invoice.*").put("type", "WEBHOOK");
+        subscription.set("config", config);
+        return Delivery.of(EventEnvelope.fromJson(event), Subscription.fromJson(subscription));
+    }
+
+    @Test
+    void shouldSendIdsAndValuesOfAnyCharactersSoThatTheOfficialLibraryVerifiesThem(KafkaCluster kafka)
+            throws Exception {
+        var data = Json.mapper().createObjectNode().put("note", "bell\u0007 esc\u001b nul\u0000 lone\ud800 ü €");
+        send(kafka, hostileDelivery("rechnung-€-7", data, null),
+                hostileDelivery("grüße ü\r\n50%", data, null),
+                hostileDelivery("tpl-\u0001", data, "{\"text\": \"{{new.note}} for {{id}}\"}"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> officialVerdicts.size() == 3);
+        assertThat(officialVerdicts).containsOnly(Map.entry("rechnung-€-7:sub_verify", "verified"),
+                Map.entry("grüße ü\r\n50%:sub_verify", "verified"), Map.entry("tpl-\u0001:sub_verify", "verified"));
+        assertThat(calls).contains("/verify rechnung-%E2%82%AC-7:sub_verify",
+                "/verify gr%C3%BC%C3%9Fe%20%C3%BC%0D%0A50%25:sub_verify", "/verify tpl-%01:sub_verify");
+        assertThat(Json.mapper().readTree(officialBodies.get("rechnung-€-7:sub_verify")).get("new")).isEqualTo(data);
+        assertThat(Json.mapper().readTree(officialBodies.get("tpl-\u0001:sub_verify")).get("text").textValue())
+                .isEqualTo("bell\u0007 esc\u001b nul\u0000 lone\ud800 ü € for tpl-\u0001");
     }
 
     @AfterAll
