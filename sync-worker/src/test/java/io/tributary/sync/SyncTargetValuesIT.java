@@ -157,6 +157,7 @@ class SyncTargetValuesIT {
                 .toList());
         db.execute(TYPES + "CREATE TABLE value_source (" + columns + ", PRIMARY KEY (id));"
                 + "CREATE TABLE value_target (" + columns + ", PRIMARY KEY (id));"
+                + "CREATE TABLE value_current (" + columns + ", PRIMARY KEY (id));"
                 + "CREATE TABLE toast_target (id int PRIMARY KEY, doc text, note text);");
         KafkaCluster kafka = KafkaExtension.cluster();
         kafka.createTopics(1, "sv.handler.sync");
@@ -172,6 +173,10 @@ class SyncTargetValuesIT {
         registry.add("tributary.sync.retry.max-interval", () -> "PT1S");
         jdbcTarget(registry, "replica", "value_target");
         COLUMNS.keySet().forEach(c -> registry.add("tributary.sync.targets.replica.mapping." + c, () -> "new." + c));
+        // The same, from the source row as it is now.
+        jdbcTarget(registry, "current", "value_current");
+        registry.add("tributary.sync.targets.current.fetch-current-row", () -> "true");
+        COLUMNS.keySet().forEach(c -> registry.add("tributary.sync.targets.current.mapping." + c, () -> "new." + c));
         jdbcTarget(registry, "toasty", "toast_target");
         for (String c : List.of("id", "doc", "note")) {
             registry.add("tributary.sync.targets.toasty.mapping." + c, () -> "new." + c);
@@ -275,15 +280,21 @@ class SyncTargetValuesIT {
         List<Delivery> deliveries = new ArrayList<>();
         captured.forEach(row -> deliveries.add(delivery("replica", "value_source", "INSERT", row, List.of())));
         deliveries.add(delivery("api", "value_source", "INSERT", captured.get(0), List.of()));
+        // With fetch-current-row, the row is read from the source and spelled as the capture spells it.
+        captured.forEach(row -> deliveries.add(delivery("current", "value_source", "INSERT",
+                Json.mapper().createObjectNode().put("id", row.get("id").intValue()), List.of())));
         send(deliveries);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> columns("value_target").size() == 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> columns("value_target").size() == 3
+                && columns("value_current").size() == 3);
         Map<Integer, Map<String, String>> source = columns("value_source");
-        Map<Integer, Map<String, String>> target = columns("value_target");
-        for (int id : source.keySet()) {
-            assertThat(source.get(id)).as("columns of row %d", id).hasSize(COLUMNS.size());
-            source.get(id).forEach((column, value) -> assertThat(target.get(id).get(column))
-                    .as("column %s of row %d", column, id).isEqualTo(value));
+        for (String table : List.of("value_target", "value_current")) {
+            Map<Integer, Map<String, String>> target = columns(table);
+            for (int id : source.keySet()) {
+                assertThat(source.get(id)).as("columns of row %d", id).hasSize(COLUMNS.size());
+                source.get(id).forEach((column, value) -> assertThat(target.get(id).get(column))
+                        .as("%s: column %s of row %d", table, column, id).isEqualTo(value));
+            }
         }
         // The values the issue saw broken, spelled out.
         assertThat(query("SELECT b::text || ' ' || ia::text || ' ' || ba::text FROM value_target WHERE id = 1"))
