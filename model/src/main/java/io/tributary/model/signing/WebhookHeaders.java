@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code webhook-id}, so receivers may dedupe on it) and {@link #deliveryId} reverses it exactly. Ids made only of
  * visible ASCII other than {@code %} (row-change ids, generated ids) are sent unchanged. A lone UTF-16 surrogate,
  * which JSON escapes can carry though it is no Unicode character, is encoded as the three bytes WTF-8 gives it
- * ({@code \uD800} as {@code %ED%A0%80}); for every other id the encoding is RFC 3986 percent-encoding of UTF-8,
+ * (U+D800 as {@code %ED%A0%80}); for every other id the encoding is RFC 3986 percent-encoding of UTF-8,
  * which any URL decoder reverses.
  *
  * <p>Values of {@code config.headers} are sent as configured and must therefore already be valid header text:
