@@ -3,6 +3,7 @@ package io.tributary.capture.config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.capture.engine.CaptureEngine;
+import io.tributary.capture.engine.CaptureStatus;
 import io.tributary.capture.engine.SlotLag;
 import io.tributary.capture.tables.CaptureTables;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,9 +23,16 @@ class CaptureConfiguration {
         return new CaptureTables(properties, bootstrapServers);
     }
 
+    /** Whether the capture is capturing, for readiness ({@link CaptureHealthConfiguration}) and the gauge. */
+    @Bean
+    CaptureStatus captureStatus() {
+        return new CaptureStatus();
+    }
+
     @Bean
     SmartLifecycle captureLifecycle(CaptureProperties properties, CaptureTables tables,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry registry) {
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry registry,
+            CaptureStatus status) {
         SlotLag lag = new SlotLag(properties);
         Gauge.builder("tributary.capture.slot.lag", lag, SlotLag::bytes).baseUnit("bytes")
                 .description("WAL the replication slot holds back").register(registry);
@@ -33,7 +41,7 @@ class CaptureConfiguration {
 
             @Override
             public synchronized void start() {
-                engine = new CaptureEngine(properties, tables, bootstrapServers, registry);
+                engine = new CaptureEngine(properties, tables, bootstrapServers, registry, status);
                 engine.start();
             }
 
