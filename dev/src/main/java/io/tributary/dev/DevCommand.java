@@ -293,7 +293,9 @@ public final class DevCommand implements Callable<Integer> {
         capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
                 "--tributary.capture.database.port=" + db.port(), "--tributary.capture.database.name=" + db.name(),
                 "--tributary.capture.database.user=" + db.user(),
-                "--tributary.capture.slot-name=tributary_dev", "--tributary.capture.publication-name=tributary_dev"));
+                "--tributary.capture.slot-name=tributary_dev", "--tributary.capture.publication-name=tributary_dev",
+                // the capture's health in detail, so that the watch can say what stopped and why (CaptureWatch)
+                "--management.endpoint.health.group.readiness.show-details=always"));
         for (int i = 0; i < tables.size(); i++) {
             String[] parts = tables.get(i).split(":", 2);
             capture.add("--tributary.capture.tables[" + i + "].name=" + parts[0]);
@@ -395,9 +397,17 @@ public final class DevCommand implements Callable<Integer> {
                 + " demo_orders (tenant_id, customer, status, amount) VALUES ('demo', 'Mia', 'confirmed', 9.99)\")");
     }
 
-    /** Runs until a signal stops the JVM (the shutdown hook stops everything); fails when a service dies. */
+    /**
+     * Runs until a signal stops the JVM (the shutdown hook stops everything); fails when a service dies, and prints
+     * one line when the capture stops (what and why) and one when it captures again.
+     */
     private void watch() throws InterruptedException {
+        CaptureWatch capture = services.stream().filter(s -> s.name().equals("capture-service")).findFirst()
+                .map(s -> new CaptureWatch(s.port(), out)).orElse(null);
         while (true) {
+            if (capture != null) {
+                capture.check();
+            }
             for (ServiceProcess service : services) {
                 if (!service.isAlive()) {
                     throw new IllegalStateException(service.name() + " stopped unexpectedly; the end of "
