@@ -65,10 +65,14 @@ final class TablesCommand implements Runnable {
             footerHeading = "%nExample:%n",
             footer = "  ./tributary tables attach public.orders --tenant-column company_id --snapshot")
     static final class Attach extends Base {
-        @Parameters(paramLabel = "SCHEMA.TABLE")
+        @Parameters(paramLabel = "SCHEMA.TABLE", description = {"The table: public.orders; a mixed-case name as"
+                + " typed (public.salesOrder) or quoted as in psql ('public.\"salesOrder\"'); without a schema,"
+                + " public.", "A table whose REPLICA IDENTITY is not FULL gets it, so its DELETE events keep the"
+                + " row's tenant and record key."})
         String table;
 
-        @Option(names = "--tenant-column", paramLabel = "COLUMN", description = "The column holding each row's tenant.")
+        @Option(names = "--tenant-column", paramLabel = "COLUMN",
+                description = "The column holding each row's tenant (companyId or '\"companyId\"').")
         String tenantColumn;
 
         @Option(names = "--snapshot", description = "Also emit the existing rows, as read events (incremental snapshot).")
@@ -82,6 +86,10 @@ final class TablesCommand implements Runnable {
                     answer.path("tenantColumn").isNull() ? "none" : answer.path("tenantColumn").asText(),
                     answer.path("replicaIdentity").asText(),
                     snapshot ? "; its existing rows follow as read events" : "");
+            for (JsonNode table : answer.path("replicaIdentitySetFull")) {
+                out.printf("set REPLICA IDENTITY FULL on %s: its UPDATE and DELETE events carry the whole old row"
+                        + " (tenant, record key, old values)%n", table.asText());
+            }
             out.flush();
             printWarnings(answer, spec.commandLine().getErr());
             spec.commandLine().getErr().flush();

@@ -33,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /v1/tables}: the captured tables with their tenant column, replica identity and warnings;</li>
  *   <li>{@code POST /v1/tables} {@code {"name": "public.orders", "tenantColumn": "company_id", "snapshot": true}}:
  *       answers once the table's changes are being captured (201, or 200 when it was attached already), with
- *       warnings such as a missing {@code REPLICA IDENTITY FULL};</li>
+ *       {@code replicaIdentitySetFull} naming the tables whose replica identity it set FULL and warnings such as a
+ *       missing primary key; names may be typed as in psql ({@code public."salesOrder"}) or plainly;</li>
  *   <li>{@code DELETE /v1/tables/{schema.table}}: stops capturing it (204).</li>
  * </ul>
  */
@@ -114,6 +115,7 @@ class TablesController {
                     tenant == null || tenant.isNull() ? null : tenant.asText(),
                     snapshot != null && snapshot.asBoolean());
             ObjectNode answer = describe(attachment.table(), attachment.info());
+            attachment.replicaIdentitySetFull().forEach(answer.putArray("replicaIdentitySetFull")::add);
             answer.put("snapshot", attachment.snapshotSignal() != null);
             if (attachment.snapshotSignal() != null) {
                 answer.put("snapshotSignal", attachment.snapshotSignal());

@@ -193,8 +193,11 @@ class TablesApiIT {
 
         TablesClient client = new TablesClient("http://127.0.0.1:" + port, ADMIN);
         JsonNode plain = client.attach("public.plain", null, false);
-        assertThat(plain.get("replicaIdentity").asText()).isEqualTo("default");
-        assertThat(plain.get("warnings").toString()).contains("REPLICA IDENTITY FULL", "no primary key");
+        // Its replica identity was DEFAULT: set FULL, so its DELETE events carry the whole old row.
+        assertThat(plain.get("replicaIdentity").asText()).isEqualTo("full");
+        assertThat(plain.get("replicaIdentitySetFull").toString()).isEqualTo("[\"public.plain\"]");
+        assertThat(plain.get("warnings")).hasSize(1);
+        assertThat(plain.get("warnings").get(0).asText()).startsWith("no primary key");
         assertThatThrownBy(() -> client.attach("public.plain", "nope", false))
                 .isInstanceOfSatisfying(TributaryApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
@@ -203,6 +206,9 @@ class TablesApiIT {
 
         Reply again = call("POST", "/v1/tables", ADMIN, "{\"name\": \"public.notes\"}");
         assertThat(again.status()).isEqualTo(200);
+        // A configured table got REPLICA IDENTITY FULL when the capture started.
+        assertThat(again.body().get("replicaIdentity").asText()).isEqualTo("full");
+        assertThat(again.body().get("replicaIdentitySetFull").toString()).isEqualTo("[]");
 
         Reply missing = call("POST", "/v1/tables", ADMIN, "{\"name\": \"public.missing\"}");
         assertThat(missing.status()).isEqualTo(400);
