@@ -157,6 +157,8 @@ public final class CaptureEngine implements AutoCloseable {
         // 10 ms costs a hundred cheap wake-ups a second on an idle database.
         props.setProperty("poll.interval.ms", "10");
         props.setProperty("heartbeat.interval.ms", Long.toString(properties.heartbeatInterval().toMillis()));
+        // What the captured tables need of the connector: snapshots whose queries name the columns.
+        props.putAll(CaptureTables.DEBEZIUM_SETTINGS);
         // Failures Tributary handles itself (CaptureProperties.DEBEZIUM_KEPT): a failed change per the capture's
         // failure handling mode, a failed connector by a restart that readiness sees.
         props.putAll(CaptureProperties.DEBEZIUM_KEPT);
