@@ -95,6 +95,7 @@ public final class DevCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final StackSupervisor supervisor = new StackSupervisor(services);
     private LocalPostgres postgres;
     private DevKafka kafka;
     private DemoReceiver receiver;
@@ -173,7 +174,7 @@ public final class DevCommand implements Callable<Integer> {
                 "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey);
         startServices(root, data, bootstrap, database, adminKey, ingestKey);
 
-        Files.writeString(endpointsFile, endpoints.render());
+        PrivateFiles.write(endpointsFile, endpoints.render());
         out.println();
         out.println("Tributary is running. Endpoints (also in " + (endpointsFile.startsWith(root)
                 ? root.relativize(endpointsFile) : endpointsFile) + "):");
@@ -356,13 +357,7 @@ public final class DevCommand implements Callable<Integer> {
 
     private void runDemo(Database database, Endpoints endpoints, Path data) throws Exception {
         receiver = new DemoReceiver(receiverPort, out);
-        Path secretFile = data.resolve("demo-secret");
-        if (!Files.exists(secretFile)) {
-            byte[] key = new byte[24];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(secretFile, "whsec_" + Base64.getEncoder().encodeToString(key));
-        }
-        String secret = Files.readString(secretFile).strip();
+        String secret = demoSecret(data.resolve("demo-secret"));
         receiver.trust(secret);
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS public.demo_orders (id serial PRIMARY KEY,"
@@ -383,18 +378,60 @@ public final class DevCommand implements Callable<Integer> {
         } else {
             subscriptions.create(subscription);
         }
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO public.demo_orders (tenant_id, customer, status, amount) VALUES"
-                    + " ('demo', 'Ada', 'draft', 120.00), ('demo', 'Grace', 'confirmed', 80.50),"
-                    + " ('demo', 'Linus', 'confirmed', 42.00)");
-            statement.execute("UPDATE public.demo_orders SET status = 'confirmed' WHERE customer = 'Ada'"
-                    + " AND status = 'draft'");
+        boolean seeded;
+        try (Connection connection = database.connect()) {
+            seeded = seedDemoOrders(connection);
         }
         out.println("Demo: table public.demo_orders is captured; subscription demo-confirmed-orders sends confirmed"
                 + " orders to " + receiver.url("orders") + ".");
-        out.println("Demo: inserted Ada (draft), Grace and Linus (confirmed), then confirmed Ada; deliveries:");
+        out.println(seeded ? "Demo: inserted Ada (draft), Grace and Linus (confirmed), then confirmed Ada; deliveries:"
+                : "Demo: its orders are there from an earlier start (not inserted again); new deliveries:");
         out.println("      (try: psql \"" + endpoints.values().get("TRIBUTARY_PG_DSN") + "\" -c \"INSERT INTO"
                 + " demo_orders (tenant_id, customer, status, amount) VALUES ('demo', 'Mia', 'confirmed', 9.99)\")");
+    }
+
+    /** The demo receiver's webhook secret: made once per data directory, mode 600. */
+    static String demoSecret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            PrivateFiles.restrict(file);
+            return Files.readString(file).strip();
+        }
+        byte[] key = new byte[24];
+        new SecureRandom().nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        PrivateFiles.write(file, secret);
+        return secret;
+    }
+
+    /**
+     * Inserts the demo's orders and confirms Ada's, in one transaction, only into an empty {@code demo_orders}:
+     * the next start resumes with the same rows instead of adding them again. Returns whether it inserted them.
+     */
+    static boolean seedDemoOrders(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            // The lock makes two concurrent starts on one database insert once.
+            statement.execute("LOCK TABLE public.demo_orders IN SHARE ROW EXCLUSIVE MODE");
+            boolean empty;
+            try (var rows = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM public.demo_orders)")) {
+                empty = rows.next() && rows.getBoolean(1);
+            }
+            if (empty) {
+                statement.execute("INSERT INTO public.demo_orders (tenant_id, customer, status, amount) VALUES"
+                        + " ('demo', 'Ada', 'draft', 120.00), ('demo', 'Grace', 'confirmed', 80.50),"
+                        + " ('demo', 'Linus', 'confirmed', 42.00)");
+                statement.execute("UPDATE public.demo_orders SET status = 'confirmed' WHERE customer = 'Ada'"
+                        + " AND status = 'draft'");
+            }
+            connection.commit();
+            return empty;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
     }
 
     /**
@@ -404,18 +441,20 @@ public final class DevCommand implements Callable<Integer> {
     private void watch() throws InterruptedException {
         CaptureWatch capture = services.stream().filter(s -> s.name().equals("capture-service")).findFirst()
                 .map(s -> new CaptureWatch(s.port(), out)).orElse(null);
-        while (true) {
+        while (!supervisor.stopping()) {
             if (capture != null) {
                 capture.check();
             }
-            for (ServiceProcess service : services) {
-                if (!service.isAlive()) {
-                    throw new IllegalStateException(service.name() + " stopped unexpectedly; the end of "
-                            + service.log() + ":\n" + service.tail(20));
-                }
+            var died = supervisor.unexpectedlyStopped();
+            if (died.isPresent()) {
+                ServiceProcess service = died.get();
+                throw new IllegalStateException(service.name() + " stopped unexpectedly; the end of "
+                        + service.log() + ":\n" + service.tail(20));
             }
             Thread.sleep(1000);
         }
+        // The shutdown hook stops the stack; the JVM ends when it is done.
+        Thread.currentThread().join();
     }
 
     private synchronized void stopAll() {
@@ -423,6 +462,7 @@ public final class DevCommand implements Callable<Integer> {
             return;
         }
         stopped = true;
+        supervisor.markStopping();
         out.println();
         out.println("Stopping...");
         try {
@@ -435,25 +475,7 @@ public final class DevCommand implements Callable<Integer> {
         if (receiver != null) {
             receiver.close();
         }
-        List<Thread> stops = new ArrayList<>();
-        for (ServiceProcess service : services) {
-            Thread stop = new Thread(() -> {
-                try {
-                    service.stop(Duration.ofSeconds(20));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            stop.start();
-            stops.add(stop);
-        }
-        for (Thread stop : stops) {
-            try {
-                stop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        supervisor.stopAll(Duration.ofSeconds(20));
         if (kafka != null) {
             try {
                 kafka.stop();
@@ -472,6 +494,7 @@ public final class DevCommand implements Callable<Integer> {
     static Map<String, String> keys(Path file) throws IOException {
         Map<String, String> keys = Endpoints.read(file);
         if (keys.containsKey("TRIBUTARY_ADMIN_KEY") && keys.containsKey("TRIBUTARY_INGEST_KEY")) {
+            PrivateFiles.restrict(file);
             return keys;
         }
         keys = new LinkedHashMap<>();
@@ -479,12 +502,7 @@ public final class DevCommand implements Callable<Integer> {
         keys.put("TRIBUTARY_INGEST_KEY", "trb_dev_ingest_" + random(12));
         StringBuilder text = new StringBuilder("# API keys of this local stack (admin, and tenant demo)\n");
         keys.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
-        Files.writeString(file, text);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
-        }
+        PrivateFiles.write(file, text.toString());
         return keys;
     }
 
