@@ -13,7 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
 /**
- * The one Jackson 2 mapper every Tributary module uses for the contracts of DESIGN.md.
+ * The one Jackson 2 mapper every Tributary module uses for the contracts of docs/design.md.
  *
  * <p>Numbers are read as exact decimals ({@code BigDecimal}/{@code BigInteger}), never as doubles, so a value
  * keeps the digits it was written with; nesting is limited so that hostile input cannot exhaust the stack.
@@ -30,6 +30,7 @@ public final class Json {
                                     .maxNestingDepth(MAX_NESTING_DEPTH)
                                     .maxNumberLength(1000)
                                     .build())
+                            .addDecorator((factory, generator) -> new PlainDecimals(generator))
                             .build())
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -42,6 +43,37 @@ public final class Json {
 
     private Json() {
     }
+
+    /**
+     * Writes decimals in plain notation ({@code 0.0000000100}, not {@code 1.00E-8}), as PostgreSQL and most JSON
+     * readers spell them, with every digit and the scale kept. A number whose plain form would be longer than
+     * {@value #MAX_PLAIN_NUMBER_LENGTH} characters (a huge exponent) keeps the exact scientific form instead, so
+     * that no input can make a writer produce an unbounded number.
+     */
+    private static final class PlainDecimals extends com.fasterxml.jackson.core.util.JsonGeneratorDelegate {
+
+        PlainDecimals(com.fasterxml.jackson.core.JsonGenerator delegate) {
+            super(delegate, false);
+        }
+
+        @Override
+        public void writeNumber(java.math.BigDecimal value) throws java.io.IOException {
+            if (value != null && plainLength(value) <= MAX_PLAIN_NUMBER_LENGTH) {
+                delegate.writeNumber(value.toPlainString());
+            } else {
+                delegate.writeNumber(value);
+            }
+        }
+
+        private static long plainLength(java.math.BigDecimal value) {
+            long digits = value.precision();
+            int scale = value.scale();
+            return scale < 0 ? digits - scale : Math.max(digits, scale + 1L) + 2;
+        }
+    }
+
+    /** The longest number written in plain notation: the longest number Tributary reads. */
+    public static final int MAX_PLAIN_NUMBER_LENGTH = 1000;
 
     /** The shared mapper. */
     public static ObjectMapper mapper() {

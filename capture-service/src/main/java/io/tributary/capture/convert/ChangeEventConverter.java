@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Operation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class ChangeEventConverter {
 
+    /** Debezium's header on the insert of a primary-key change: the key the row had. */
+    static final String OLD_KEY_HEADER = "__debezium.oldkey";
+    /** Debezium's header on the delete of a primary-key change: the key the row has now. */
+    static final String NEW_KEY_HEADER = "__debezium.newkey";
+
     private final String database;
     private final TenantColumns tenantColumns;
     private final Set<String> internalTables;
@@ -54,6 +61,9 @@ public final class ChangeEventConverter {
      * The event of a change record, or {@code null} for records that are not events: heartbeats, and updates and
      * deletes of the outbox table, whose inserts become the application events they carry, and changes of
      * internal tables.
+     *
+     * @throws ColumnConversionException when a column's value could not be converted, naming the table, the column
+     *                                   and the reason
      */
     public EventEnvelope convert(SourceRecord record) {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
@@ -66,8 +76,15 @@ public final class ChangeEventConverter {
         if (internalTables.contains(schema + "." + table)) {
             return null;
         }
-        ObjectNode newRow = value.schema().field("after") == null ? null : ColumnValues.row(value.getStruct("after"));
-        ObjectNode oldRow = value.schema().field("before") == null ? null : ColumnValues.row(value.getStruct("before"));
+        List<String> unchanged = new ArrayList<>();
+        ObjectNode newRow;
+        ObjectNode oldRow;
+        try {
+            newRow = value.schema().field("after") == null ? null : ColumnValues.row(value.getStruct("after"), unchanged);
+            oldRow = value.schema().field("before") == null ? null : ColumnValues.row(value.getStruct("before"), null);
+        } catch (ColumnConversionException e) {
+            throw e.inTable(schema + "." + table);
+        }
         Long commitMillis = source.getInt64("ts_ms");
         String commitTime = commitMillis == null ? null : Instant.ofEpochMilli(commitMillis).toString();
         if (OutboxEvents.TABLE.equals(table)) {
@@ -83,6 +100,11 @@ public final class ChangeEventConverter {
         data.set("new", newRow);
         data.set("old", oldRow);
         data.set("changed", operation == Operation.UPDATE && oldRow != null ? changed(oldRow, newRow) : null);
+        if (!unchanged.isEmpty()) {
+            ArrayNode names = JsonNodeFactory.instance.arrayNode();
+            unchanged.forEach(names::add);
+            data.set("unchanged", names);
+        }
 
         String tenantColumn = tenantColumns.forTable(schema, table);
         String tenant = null;
@@ -92,8 +114,12 @@ public final class ChangeEventConverter {
             tenant = tenantValue == null || tenantValue.isNull() ? null : tenantValue.asText();
         }
         Long lsn = source.getInt64("lsn");
+        // A change of the primary key is a delete of the old key and an insert of the new one at the same WAL
+        // position; each keeps its own id by naming its key, as snapshot reads do.
+        boolean keyChange = record.headers().lastWithName(OLD_KEY_HEADER) != null
+                || record.headers().lastWithName(NEW_KEY_HEADER) != null;
         String id = (lsn == null ? "snapshot-" + recordId : lsnText(lsn)) + ":" + schema + "." + table
-                + (lsn == null || operation == Operation.READ ? ":" + recordId : "");
+                + (lsn == null || operation == Operation.READ || keyChange ? ":" + recordId : "");
         return new EventEnvelope(id, "/postgres/" + database + "/" + schema + "/" + table,
                 table + "." + operation.typeSuffix(),
                 commitTime, recordId, "application/json", tenant, null, null, 0, data, Map.of());

@@ -38,12 +38,33 @@ final class ColumnValues {
 
     /** The row as a JSON object with columns in table order; {@code null} for no row. */
     static ObjectNode row(Struct row) {
+        return row(row, null);
+    }
+
+    /**
+     * The row as a JSON object with columns in table order; {@code null} for no row. A column whose unchanged
+     * TOASTed value the change does not carry is left out and its name added to {@code unchanged} (when given).
+     *
+     * @throws ColumnConversionException when a column's value could not be converted
+     */
+    static ObjectNode row(Struct row, List<String> unchanged) {
         if (row == null) {
             return null;
         }
         ObjectNode json = NODES.objectNode();
         for (Field field : row.schema().fields()) {
-            json.set(field.name(), value(field.schema(), row.get(field)));
+            Object value = row.get(field);
+            if (PgJsonConverter.UNCHANGED.equals(value)) {
+                if (unchanged != null) {
+                    unchanged.add(field.name());
+                }
+                continue;
+            }
+            try {
+                json.set(field.name(), value(field.schema(), value));
+            } catch (RuntimeException e) {
+                throw new ColumnConversionException(field.name(), e.getMessage(), e);
+            }
         }
         return json;
     }
@@ -55,6 +76,16 @@ final class ColumnValues {
         String name = schema.name();
         if (name != null) {
             switch (name) {
+                case PgJsonConverter.SCHEMA_NAME: {
+                    String text = (String) value;
+                    if (text.startsWith(PgJsonConverter.FAILED)) {
+                        throw new IllegalArgumentException(text.substring(PgJsonConverter.FAILED.length()));
+                    }
+                    if (PgJsonConverter.UNCHANGED.equals(text)) {
+                        throw new IllegalArgumentException("an unchanged TOASTed value where a value is required");
+                    }
+                    return Json.parse(text);
+                }
                 case "io.debezium.time.MicroTimestamp":
                     return NODES.textNode(localDateTime((Long) value, 1_000L).toString());
                 case "io.debezium.time.Timestamp":

@@ -47,7 +47,7 @@ public final class SubscriptionRows {
         }
         if ("d".equals(op)) {
             Struct key = (Struct) record.key();
-            return Optional.of(new Mirror(key.get("id").toString(), null));
+            return Optional.of(new Mirror(ColumnValues.row(key).path("id").asText(), null));
         }
         ObjectNode row = ColumnValues.row(value.getStruct("after"));
         String id = row.path("id").asText();

@@ -159,6 +159,10 @@ public final class CaptureEngine implements AutoCloseable {
         props.setProperty("heartbeat.interval.ms", Long.toString(properties.heartbeatInterval().toMillis()));
         // What the captured tables need of the connector: snapshots whose queries name the columns.
         props.putAll(CaptureTables.DEBEZIUM_SETTINGS);
+        // Every column's value spelled as PostgreSQL's to_jsonb spells it (PgJsonConverter), not by Debezium's
+        // converters, which cannot hold every value PostgreSQL can.
+        props.putAll(io.tributary.capture.convert.PgJsonConverter.debeziumProperties(db.jdbcUrl(), db.user(),
+                db.password()));
         // Failures Tributary handles itself (CaptureProperties.DEBEZIUM_KEPT): a failed change per the capture's
         // failure handling mode, a failed connector by a restart that readiness sees.
         props.putAll(CaptureProperties.DEBEZIUM_KEPT);
