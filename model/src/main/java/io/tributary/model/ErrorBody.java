@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The JSON body of every refusal by a Tributary HTTP API, as DESIGN.md fixes it:
+ * The JSON body of every refusal by a Tributary HTTP API, as docs/design.md fixes it:
  * {@code {"error": "...", "details": [{"path": "config.url", "reason": "..."}]}}.
  */
 public final class ErrorBody {

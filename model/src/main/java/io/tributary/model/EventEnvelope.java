@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A Tributary event: a CloudEvents 1.0 envelope in structured JSON mode, as DESIGN.md fixes it.
+ * A Tributary event: a CloudEvents 1.0 envelope in structured JSON mode, as docs/design.md fixes it.
  *
  * <p>Row changes carry {@code data.table}, {@code data.schema}, {@code data.operation}, {@code data.recordId},
  * {@code data.new}, {@code data.old} and {@code data.changed}; the accessors below read them and return

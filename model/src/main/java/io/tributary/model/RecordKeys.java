@@ -1,7 +1,7 @@
 package io.tributary.model;
 
 /**
- * The Kafka record keys of DESIGN.md. Keys keep every change of one record in one partition, and so in order.
+ * The Kafka record keys of docs/design.md. Keys keep every change of one record in one partition, and so in order.
  *
  * <ul>
  *   <li>{@code tributary.events}: {@code tenant/source/recordId}, with {@code -} for an event without a tenant,

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A subscription as DESIGN.md fixes it: which events (a {@code table}'s row changes or events of an
+ * A subscription as docs/design.md fixes it: which events (a {@code table}'s row changes or events of an
  * {@code eventType}), for which tenant, under which {@code filter} and {@code where}, go to which handler
  * {@code type} with which {@code config}.
  *

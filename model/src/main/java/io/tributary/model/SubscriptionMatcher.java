@@ -7,7 +7,7 @@ import io.tributary.model.filter.WhereCompiler;
 import java.util.Set;
 
 /**
- * A subscription compiled once for matching: decides whether an event reaches it, by the rules of DESIGN.md in
+ * A subscription compiled once for matching: decides whether an event reaches it, by the rules of docs/design.md in
  * this order, cheapest first: active, tenant (a tenant-scoped subscription sees only its tenant's events, a global
  * one sees all, an event without a tenant never reaches a tenant-scoped subscription), selection ({@code table},
  * optionally {@code schema.table}, or {@code eventType} exact, {@code prefix.*} or {@code *}), {@code operations},

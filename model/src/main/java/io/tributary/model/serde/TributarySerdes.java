@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * Kafka serdes of the contracts in DESIGN.md, all JSON through the shared Jackson 2 mapper. Each one validates on
+ * Kafka serdes of the contracts in docs/design.md, all JSON through the shared Jackson 2 mapper. Each one validates on
  * read and throws {@link org.apache.kafka.common.errors.SerializationException} with the field path and reason.
  */
 public final class TributarySerdes {

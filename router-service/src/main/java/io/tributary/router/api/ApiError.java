@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** An API failure with the JSON body of DESIGN.md: {@code {"error": "...", "details": [{"path", "reason"}]}}. */
+/** An API failure with the JSON body of docs/design.md: {@code {"error": "...", "details": [{"path", "reason"}]}}. */
 final class ApiError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
