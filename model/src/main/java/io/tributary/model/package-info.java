@@ -1,0 +1,10 @@
+/**
+ * The contracts every module shares, written once: the event envelope ({@code EventEnvelope}), the subscription and
+ * its validation ({@code Subscription}, {@code SubscriptionValidator}, {@code WebhookConfigValidator}), matching
+ * ({@code SubscriptionMatcher}), the delivery ({@code Delivery}), topic names and layout ({@code Topics},
+ * {@code TopicLayout}), record keys ({@code RecordKeys}), dead-letter headers ({@code DeadLetterHeaders}), the
+ * error body and the shared Jackson 2 mapper ({@code Json}). No Spring, and no dependency on any service (a build
+ * rule); nothing here writes {@code tributary.subscriptions}. The contracts are described in
+ * {@code docs/design.md}.
+ */
+package io.tributary.model;
