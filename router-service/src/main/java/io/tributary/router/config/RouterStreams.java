@@ -12,9 +12,12 @@ import io.tributary.router.topology.RouterConfig;
 import io.tributary.router.topology.RouterCounters;
 import io.tributary.router.topology.RouterTopology;
 import io.tributary.router.topology.UnwritableDeliveryHandler;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>A failed stream thread is replaced, so a transient fault never leaves the router half-running; a fault a
  * new thread cannot fix (a source topic is gone) stops the streams client instead, which makes the router not
  * ready (and not live, so that the platform restarts it and the topics are created again on start). Every stop
- * that was not asked for is logged once, with what stopped and why. Thread-safe.
+ * that was not asked for is logged once, with what stopped and why. A stop leaves the consumer group, so that a
+ * restarted router (or another instance) routes again within seconds. Thread-safe.
  */
 public final class RouterStreams implements SmartLifecycle {
 
@@ -40,6 +44,9 @@ public final class RouterStreams implements SmartLifecycle {
     /** Kafka's batch and record headers: what a record may take of the producer's {@code max.request.size}. */
     private static final int RECORD_OVERHEAD_BYTES = 512;
 
+    /** How long a stop waits for the stream threads to commit and leave the group. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private final RouterProperties properties;
     private final String bootstrapServers;
     private final SubscriptionIndex index;
@@ -47,6 +54,7 @@ public final class RouterStreams implements SmartLifecycle {
     private final MeterRegistry registry;
     private final DeliveryFailures failures = new DeliveryFailures();
     private final AtomicLong threadsReplaced = new AtomicLong();
+    private final String instanceId = UUID.randomUUID().toString();
     private KafkaStreams streams;
     private KafkaStreamsMetrics metrics;
     private HandlerTopics handlerTopics;
@@ -94,6 +102,12 @@ public final class RouterStreams implements SmartLifecycle {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, UnwritableDeliveryHandler.class.getName());
+        // Static membership, so that a stop can take this instance out of the group at once (Kafka Streams 4.1
+        // leaves the group on close only for static members) and the next member need not wait for its session to
+        // time out. A random id by default, unique to this run; a stable one per instance under
+        // tributary.router.streams.group.instance.id (a StatefulSet's pod name) also lets a crashed instance that
+        // comes back within session.timeout.ms take its partitions back without a rebalance.
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.applicationId() + "-" + instanceId);
         props.putAll(properties.streams());
         props.put(UnwritableDeliveryHandler.FAILURES_CONFIG, failures);
         props.put(UnwritableDeliveryHandler.HANDLER_PREFIX_CONFIG, new Topics(properties.topicPrefix()).handlerPrefix());
@@ -188,7 +202,10 @@ public final class RouterStreams implements SmartLifecycle {
     public synchronized void stop() {
         if (streams != null) {
             stopping = true;
-            streams.close();
+            // Leave the group on a clean stop (the static members are removed): the next member (this service
+            // restarted, or another instance) takes the partitions at once instead of waiting for this member's
+            // session to time out (45 s by default).
+            streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
             metrics.close();
             handlerTopics.close();
             streams = null;

@@ -112,6 +112,43 @@ class RouterStreamsIT {
     }
 
     @Test
+    void shouldRouteAgainWithinSecondsAfterARestart(KafkaCluster kafka) throws Exception {
+        createTopics(kafka, "restart");
+        produce(kafka, List.of(new ProducerRecord<>("restart.subscriptions", "sub_r", subscription("sub_r"))));
+        RouterStreams first = router(kafka, "restart", "r");
+        first.start();
+        try {
+            awaitRunning(first);
+            produce(kafka, List.of(new ProducerRecord<>("restart.events", "co_1//postgres/shop/public/orders/r1",
+                    event("r1"))));
+            assertThat(kafka.consume("restart.handler.webhook", 1, Duration.ofSeconds(60))).hasSize(1);
+        } finally {
+            first.stop();
+        }
+
+        long restarted = System.nanoTime();
+        RouterStreams second = router(kafka, "restart", "r");
+        second.start();
+        try {
+            produce(kafka, List.of(new ProducerRecord<>("restart.events", "co_1//postgres/shop/public/orders/r2",
+                    event("r2"))));
+            List<String> ids = new ArrayList<>();
+            // Without leaving the group on stop, the restarted member waits out the old one's session (45 s).
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                ids.clear();
+                kafka.readAll("restart.handler.webhook").forEach(record ->
+                        ids.add(Delivery.fromJson(Json.parse(record.value())).deliveryId()));
+                return ids.contains("r2:sub_r");
+            });
+            System.out.printf("restarted router routed again after %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
+            assertThat(ids).containsExactly("r1:sub_r", "r2:sub_r");
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
     void shouldShareThePartitionsBetweenTwoInstancesAndRouteEachEventOnce(KafkaCluster kafka) throws Exception {
         createTopics(kafka, "two");
         produce(kafka, List.of(new ProducerRecord<>("two.subscriptions", "sub_b", subscription("sub_b"))));
