@@ -4,7 +4,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -18,12 +21,14 @@ import org.springframework.kafka.retrytopic.RetryTopicHeaders;
  * <ul>
  *   <li>{@code tributary-last-status}: the HTTP status of the last attempt ({@code 0} when no response came), so
  *       a dead letter says what the endpoint last answered;</li>
- *   <li>when the endpoint answered 429 or 503 with {@code Retry-After} longer than the next scheduled wait, the
- *       retry's due time ({@code retry_topic-backoff-timestamp}) is moved to honour it (at most the schedule's
- *       longest wait);</li>
+ *   <li>when another attempt follows, the retry's due time ({@code retry_topic-backoff-timestamp}): after
+ *       {@link RetrySchedule#delay} (the scheduled wait with its documented jitter, between half and all of it,
+ *       drawn for each delivery), or after a {@code Retry-After} the endpoint sent with 429 or 503 when that is
+ *       longer (at most the schedule's longest wait);</li>
  *   <li>when the handler decided the exact wait ({@link DeliveryFailure.Retryable#delay()}, a subscription's own
  *       schedule), the retry is due after it.</li>
  * </ul>
+ * The retry topics' own delays (spring-kafka's, fixed per topic) are only the fallback for a record without it.
  */
 public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exception, Headers> {
 
@@ -32,10 +37,16 @@ public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exce
 
     private final RetrySchedule schedule;
     private final Clock clock;
+    private final Supplier<RandomGenerator> random;
 
     public RetryHeaders(RetrySchedule schedule, Clock clock) {
+        this(schedule, clock, ThreadLocalRandom::current);
+    }
+
+    RetryHeaders(RetrySchedule schedule, Clock clock, Supplier<RandomGenerator> random) {
         this.schedule = schedule;
         this.clock = clock;
+        this.random = random;
     }
 
     @Override
@@ -47,23 +58,13 @@ public final class RetryHeaders implements BiFunction<ConsumerRecord<?, ?>, Exce
         }
         headers.add(new SingleRecordHeader(LAST_STATUS, Integer.toString(failure.status())
                 .getBytes(StandardCharsets.UTF_8)));
-        if (failure instanceof DeliveryFailure.Retryable retryable && retryable.delay() != null
-                && schedule.hasNext(attempt(record))) {
-            Duration wanted = retryable.delay().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval()
-                    : retryable.delay();
+        int attempt = attempt(record);
+        if (failure instanceof DeliveryFailure.Retryable retryable && schedule.hasNext(attempt)) {
+            Duration wait = retryable.delay() != null
+                    ? (retryable.delay().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval() : retryable.delay())
+                    : schedule.delay(attempt, retryable.retryAfter(), random.get());
             headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
-                    BigInteger.valueOf(clock.millis() + wanted.toMillis()).toByteArray()));
-        } else if (failure instanceof DeliveryFailure.Retryable retryable && retryable.retryAfter() != null) {
-            int attempt = attempt(record);
-            if (schedule.hasNext(attempt)) {
-                Duration wanted = retryable.retryAfter().compareTo(schedule.maxInterval()) > 0 ? schedule.maxInterval()
-                        : retryable.retryAfter();
-                if (wanted.compareTo(schedule.baseDelay(attempt)) > 0) {
-                    long due = clock.millis() + wanted.toMillis();
-                    headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
-                            BigInteger.valueOf(due).toByteArray()));
-                }
-            }
+                    BigInteger.valueOf(clock.millis() + wait.toMillis()).toByteArray()));
         }
         return headers;
     }

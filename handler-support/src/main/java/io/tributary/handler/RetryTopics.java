@@ -17,7 +17,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * How every Tributary handler retries: spring-kafka's non-blocking retries through {@code <topic>-retry-N} topics
- * with exponential backoff and jitter, then {@code <topic>-dlt}. A {@link DeliveryFailure.Permanent} goes to the
+ * with exponential backoff and jitter (each record's due time from {@link RetryHeaders}), then {@code <topic>-dlt}. A {@link DeliveryFailure.Permanent} goes to the
  * dead-letter topic at once. Offsets are committed only after a record succeeded or is on its next topic.
  */
 public final class RetryTopics {
@@ -31,7 +31,8 @@ public final class RetryTopics {
         ExponentialBackOff backOff = new ExponentialBackOff(schedule.initialInterval().toMillis(),
                 schedule.multiplier());
         backOff.setMaxInterval(schedule.maxInterval().toMillis());
-        backOff.setJitter(schedule.initialInterval().toMillis() / 2);
+        // No jitter here: spring-kafka draws a topic's delay once, at start-up, and its jitter goes above the
+        // schedule's waits. RetryHeaders sets each record's due time with RetrySchedule's jitter instead.
         return RetryTopicConfigurationBuilder.newInstance()
                 .includeTopics(topics)
                 .maxAttempts(schedule.maxAttempts())

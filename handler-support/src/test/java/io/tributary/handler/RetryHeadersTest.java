@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -47,10 +50,35 @@ class RetryHeadersTest {
         assertThat(due(longer)).isEqualTo(1_000_000 + 30_000);
 
         Headers shorter = headers.apply(first, new DeliveryFailure.Retryable(503, "HTTP 503", Duration.ofSeconds(5)));
-        assertThat(due(shorter)).as("the schedule's 10 s wait is longer").isNull();
+        assertThat(due(shorter)).as("the schedule's jittered wait, at least the 5 s asked for")
+                .isBetween(1_000_000L + 5_000, 1_000_000L + 10_000);
 
         Headers capped = headers.apply(first, new DeliveryFailure.Retryable(429, "HTTP 429", Duration.ofHours(2)));
         assertThat(due(capped)).as("at most the schedule's longest wait").isEqualTo(1_000_000 + 600_000);
+    }
+
+    @Test
+    void shouldWaitBetweenHalfAndAllOfEachScheduledWait() {
+        // The local stack's schedule: 4 attempts, 2 s doubling to 10 s, so "up to 2, 4 and 8 s".
+        Random random = new Random(7);
+        RetryHeaders local = new RetryHeaders(new RetrySchedule(4, Duration.ofSeconds(2), 2, Duration.ofSeconds(10)),
+                clock, () -> random);
+        long[] upTo = {2_000, 4_000, 8_000};
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ConsumerRecord<String, String> record = new ConsumerRecord<>("wh.handler.webhook", 0, 0, "k", "v");
+            record.headers().add("retry_topic-attempts", BigInteger.valueOf(attempt).toByteArray());
+            Set<Long> waits = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                long wait = due(local.apply(record, new DeliveryFailure.Retryable(503, "HTTP 503", null))) - 1_000_000;
+                assertThat(wait).as("wait after attempt %d", attempt).isBetween(upTo[attempt - 1] / 2, upTo[attempt - 1]);
+                waits.add(wait);
+            }
+            assertThat(waits).as("drawn for each delivery").hasSizeGreaterThan(100);
+        }
+        ConsumerRecord<String, String> last = new ConsumerRecord<>("wh.handler.webhook-retry-2", 0, 0, "k", "v");
+        last.headers().add("retry_topic-attempts", BigInteger.valueOf(4).toByteArray());
+        assertThat(due(local.apply(last, new DeliveryFailure.Retryable(503, "HTTP 503", null))))
+                .as("no wait after the last attempt").isNull();
     }
 
     @Test
