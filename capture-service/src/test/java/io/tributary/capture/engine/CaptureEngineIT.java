@@ -253,4 +253,40 @@ class CaptureEngineIT {
             dropSlot(db, "subs_slot");
         }
     }
+
+    @Test
+    void shouldGiveBothHalvesOfAPrimaryKeyChangeDistinctStableIdsAndCarryLargeUnchangedValues(KafkaCluster kafka,
+            PostgresDatabase server) throws Exception {
+        PostgresDatabase db = server.createDatabase("capture_keys");
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, company_id text, note text, state text)");
+        db.execute(outboxMigration());
+        kafka.createTopics(1, "keys.events");
+        CaptureProperties properties = properties(db, "keys");
+        String large = "x".repeat(96_000);
+        try (CaptureEngine engine = new CaptureEngine(properties, kafka.bootstrapServers(), new SimpleMeterRegistry())) {
+            engine.start();
+            awaitStreaming(db, "keys_slot");
+            db.execute("INSERT INTO orders VALUES (1, 'co_1', '" + large + "', 'open');"
+                    + "UPDATE orders SET id = 2 WHERE id = 1;"
+                    + "UPDATE orders SET state = 'paid' WHERE id = 2");
+            List<EventEnvelope> events = events(kafka, "keys.events", 4);
+            assertThat(events).extracting(EventEnvelope::type)
+                    .containsExactly("orders.insert", "orders.delete", "orders.insert", "orders.update");
+            EventEnvelope delete = events.get(1);
+            EventEnvelope insert = events.get(2);
+            assertThat(delete.id()).isNotEqualTo(insert.id()).endsWith(":public.orders:1");
+            assertThat(insert.id()).endsWith(":public.orders:2");
+            assertThat(delete.id().split(":")[0]).isEqualTo(insert.id().split(":")[0]);
+            assertThat(delete.recordKey()).isEqualTo("co_1//postgres/" + db.databaseName() + "/public/orders/1");
+            assertThat(insert.recordKey()).isEqualTo("co_1//postgres/" + db.databaseName() + "/public/orders/2");
+            assertThat(delete.tenant()).isEqualTo("co_1");
+            // The update leaves the TOASTed note as it was: the event carries its value, never a placeholder.
+            EventEnvelope update = events.get(3);
+            assertThat(update.newRow().get("note").asText()).isEqualTo(large);
+            assertThat(update.data().has("unchanged")).isFalse();
+            assertThat(Json.write(update.data().get("changed"))).isEqualTo("[\"state\"]");
+        } finally {
+            dropSlot(db, "keys_slot");
+        }
+    }
 }
