@@ -102,6 +102,10 @@ public final class EndpointGuards {
 
             @Override
             public void record(AttemptResult result) {
+                if (result.clientUnavailable()) {
+                    // Nothing was sent: the dispatcher's own client failed, which says nothing about the endpoint.
+                    return;
+                }
                 recorded = true;
                 long nanos = System.nanoTime() - started;
                 boolean endpointFailed = result.status() == 0 && (result.error() == null

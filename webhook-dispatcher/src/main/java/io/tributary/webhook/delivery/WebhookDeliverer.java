@@ -56,10 +56,25 @@ public final class WebhookDeliverer {
         this.clock = clock;
     }
 
-    /** One attempt, waiting for its outcome: returns when delivered, throws {@link DeliveryFailure} otherwise. */
+    /**
+     * One attempt, waiting for its outcome: returns when delivered, throws {@link DeliveryFailure} otherwise. The
+     * outcome is handled on the calling thread, never on the thread that completed the attempt (the HTTP client's
+     * I/O threads or its timer, which other attempts need).
+     */
     public void deliver(Delivery delivery, int attempt) {
+        java.util.concurrent.BlockingQueue<Runnable> handling = new java.util.concurrent.LinkedBlockingQueue<>();
+        CompletableFuture<Void> outcome = deliverAsync(delivery, attempt, handling::add);
         try {
-            deliverAsync(delivery, attempt, Runnable::run).join();
+            while (!outcome.isDone()) {
+                Runnable task = handling.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (task != null) {
+                    task.run();
+                }
+            }
+            outcome.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while delivering " + delivery.deliveryId(), e);
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -4,13 +4,27 @@ import java.time.Duration;
 
 /**
  * What one delivery attempt got: the HTTP status (0 when no response came), how long it took, the start of the
- * response body (at most 1 KiB), the error when there was no response, and the {@code Retry-After} the endpoint
- * asked for, if any.
+ * response body (at most {@value #MAX_EXCERPT_BYTES} bytes, decoded), the error when there was no response, and the
+ * {@code Retry-After} the endpoint asked for, if any.
  */
 public record AttemptResult(int status, Duration latency, String responseBody, String error, Duration retryAfter) {
+
+    /** The most of a response body that is read: the rest is never read, and its connection is closed. */
+    public static final int MAX_EXCERPT_BYTES = 1024;
+
+    /** How the error of an attempt that the dispatcher's own HTTP client could not make starts. */
+    public static final String CLIENT_UNAVAILABLE = "HTTP client unavailable: ";
 
     /** Whether the endpoint took the delivery (2xx). */
     public boolean succeeded() {
         return status >= 200 && status < 300;
+    }
+
+    /**
+     * Whether the attempt was not made because the dispatcher's HTTP client had failed: nothing is known about the
+     * endpoint, so it counts neither for nor against it.
+     */
+    public boolean clientUnavailable() {
+        return status == 0 && error != null && error.startsWith(CLIENT_UNAVAILABLE);
     }
 }

@@ -103,6 +103,43 @@ class WebhookClientTest {
         assertThat(slow.latency()).isLessThan(Duration.ofMillis(2500));
     }
 
+    /** The client's I/O dispatcher threads, which an {@link Error} such as running out of memory kills. */
+    static List<Thread> ioThreads(WebhookClient client) {
+        String names = client.threadNames();
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().getName().startsWith(names) && java.util.Arrays.stream(t.getValue())
+                        .anyMatch(frame -> frame.getClassName().endsWith("AbstractSingleCoreIOReactor")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    @SuppressWarnings("removal") // Thread.stop: an Error on the client's I/O threads, as running out of memory throws
+    void shouldReportTheClientDownWhenItsIoThreadsDieAndRebuildIt() throws Exception {
+        assertThat(post(allowed, base + "/ok", Duration.ofSeconds(5)).succeeded()).isTrue();
+        String names = allowed.threadNames();
+        List<Thread> threads = ioThreads(allowed);
+        assertThat(threads).hasSize(Runtime.getRuntime().availableProcessors());
+        threads.forEach(Thread::stop);
+
+        // The Error reaches each thread when it next leaves the selector (within its one-second select interval).
+        org.awaitility.Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> allowed.problem() != null);
+        assertThat(allowed.problem()).startsWith(names)
+                .contains(" died of java.lang.ThreadDeath");
+        AttemptResult meanwhile = post(allowed, base + "/ok", Duration.ofSeconds(5));
+        assertThat(meanwhile.clientUnavailable()).isTrue();
+        assertThat(meanwhile.error()).startsWith("HTTP client unavailable: ");
+
+        org.awaitility.Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> allowed.problem() == null);
+        assertThat(allowed.generation()).isEqualTo(2);
+        assertThat(allowed.rebuilds()).isEqualTo(1);
+        assertThat(ioThreads(allowed)).hasSize(Runtime.getRuntime().availableProcessors())
+                .allMatch(Thread::isAlive).noneMatch(threads::contains);
+        AttemptResult after = post(allowed, base + "/ok", Duration.ofSeconds(5));
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(received).containsExactly("/ok d1 {\"a\":1}", "/ok d1 {\"a\":1}");
+    }
+
     @Test
     void shouldReportARefusedConnection() throws IOException {
         int closed;
