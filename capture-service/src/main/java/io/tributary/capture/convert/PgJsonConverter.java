@@ -38,13 +38,26 @@ public final class PgJsonConverter implements CustomConverter<SchemaBuilder, Rel
     private static final String NAME = "tributary";
 
     private PgTypeCatalog catalog;
+    private String skipTable;
 
     /**
      * The connector settings that install this converter for every column, reading the type catalog of the
      * given database.
      */
     public static Properties debeziumProperties(String jdbcUrl, String user, String password) {
+        return debeziumProperties(jdbcUrl, user, password, null);
+    }
+
+    /**
+     * The connector settings that install this converter for every column but those of {@code signalTable}
+     * ({@code schema.table}, may be null), whose rows Debezium itself reads as signals and which must keep
+     * Debezium's own spelling.
+     */
+    public static Properties debeziumProperties(String jdbcUrl, String user, String password, String signalTable) {
         Properties props = new Properties();
+        if (signalTable != null) {
+            props.setProperty(NAME + ".skip.table", signalTable);
+        }
         props.setProperty("converters", NAME);
         props.setProperty(NAME + ".type", PgJsonConverter.class.getName());
         props.setProperty(NAME + ".jdbc.url", jdbcUrl);
@@ -61,6 +74,7 @@ public final class PgJsonConverter implements CustomConverter<SchemaBuilder, Rel
         String url = props.getProperty("jdbc.url");
         String user = props.getProperty("jdbc.user");
         String password = props.getProperty("jdbc.password", "");
+        skipTable = props.getProperty("skip.table");
         if (url == null) {
             throw new IllegalArgumentException("converter " + NAME + ": jdbc.url is required");
         }
@@ -77,6 +91,10 @@ public final class PgJsonConverter implements CustomConverter<SchemaBuilder, Rel
 
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
+        if (skipTable != null && (column.dataCollection().equals(skipTable)
+                || column.dataCollection().endsWith("." + skipTable))) {
+            return;
+        }
         PgType type;
         try {
             // Called when a table's schema is (re)built, after DDL among others: read the types again.

@@ -162,7 +162,7 @@ public final class CaptureEngine implements AutoCloseable {
         // Every column's value spelled as PostgreSQL's to_jsonb spells it (PgJsonConverter), not by Debezium's
         // converters, which cannot hold every value PostgreSQL can.
         props.putAll(io.tributary.capture.convert.PgJsonConverter.debeziumProperties(db.jdbcUrl(), db.user(),
-                db.password()));
+                db.password(), properties.signalTable()));
         // Failures Tributary handles itself (CaptureProperties.DEBEZIUM_KEPT): a failed change per the capture's
         // failure handling mode, a failed connector by a restart that readiness sees.
         props.putAll(CaptureProperties.DEBEZIUM_KEPT);
