@@ -171,7 +171,8 @@ public final class DevCommand implements Callable<Integer> {
         String ingestKey = keys.get("TRIBUTARY_INGEST_KEY");
         Endpoints endpoints = new Endpoints(bootstrap, database.host(), database.port(), database.name(),
                 database.user(), database.password(), "http://127.0.0.1:" + portBase,
-                "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey);
+                "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey,
+                noDemo ? null : "http://127.0.0.1:" + receiverPort);
         startServices(root, data, bootstrap, database, adminKey, ingestKey);
 
         PrivateFiles.write(endpointsFile, endpoints.render());

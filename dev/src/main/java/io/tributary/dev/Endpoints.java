@@ -8,10 +8,17 @@ import java.util.Map;
 
 /**
  * The local stack's {@code endpoints.env}: shell-sourceable {@code NAME=value} lines that every other
- * {@code tributary} command reads when no flag or environment variable says otherwise.
+ * {@code tributary} command reads when no flag or environment variable says otherwise. {@code demoReceiverUrl} is the
+ * demo receiver's base URL ({@code http://127.0.0.1:8090}; its hooks are under {@code /hooks/}), or null without the
+ * demo.
  */
 record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
-        String captureUrl, String adminUrl, String adminKey, String ingestKey) {
+        String captureUrl, String adminUrl, String adminKey, String ingestKey, String demoReceiverUrl) {
+
+    Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
+            String captureUrl, String adminUrl, String adminKey, String ingestKey) {
+        this(kafka, pgHost, pgPort, pgDatabase, pgUser, pgPassword, captureUrl, adminUrl, adminKey, ingestKey, null);
+    }
 
     Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -25,6 +32,9 @@ record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, Str
         values.put("TRIBUTARY_INGEST_URL", captureUrl);
         values.put("TRIBUTARY_INGEST_KEY", ingestKey);
         values.put("TRIBUTARY_CAPTURE_URL", captureUrl);
+        if (demoReceiverUrl != null) {
+            values.put("TRIBUTARY_DEMO_RECEIVER_URL", demoReceiverUrl);
+        }
         return values;
     }
 

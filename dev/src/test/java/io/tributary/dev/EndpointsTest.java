@@ -35,6 +35,18 @@ class EndpointsTest {
     }
 
     @Test
+    void shouldNameTheDemoReceiverOnlyWithTheDemo() throws Exception {
+        Endpoints withDemo = new Endpoints("127.0.0.1:9092", "127.0.0.1", 15432, "tributary", "tributary", "pw",
+                "http://127.0.0.1:8081", "http://127.0.0.1:8082", "trb_admin", "trb_ingest", "http://127.0.0.1:8090");
+        Path file = dir.resolve("demo.env");
+        Files.writeString(file, withDemo.render());
+        assertThat(Endpoints.read(file)).containsEntry("TRIBUTARY_DEMO_RECEIVER_URL", "http://127.0.0.1:8090")
+                .hasSize(9);
+        assertThat(withDemo.render()).endsWith("TRIBUTARY_DEMO_RECEIVER_URL='http://127.0.0.1:8090'\n");
+        assertThat(endpoints.values()).doesNotContainKey("TRIBUTARY_DEMO_RECEIVER_URL");
+    }
+
+    @Test
     void shouldReadAJdbcUrlWithItsCredentials() {
         DevCommand.Database db = DevCommand.Database.fromJdbcUrl(
                 "jdbc:postgresql://db.internal:6543/shop?user=cdc&password=p%40ss&sslmode=require");
