@@ -140,21 +140,40 @@ final class DltCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per dead letter.",
-            footerHeading = "%nExample:%n", footer = "  ./tributary dlt list --topic tributary.handler.webhook-dlt")
+            footerHeading = "%nExamples:%n", footer = {"  ./tributary dlt list --topic tributary.handler.webhook-dlt",
+                "  ./tributary dlt list --topic tributary.handler.webhook-dlt --wait 60s"})
     static final class ListAll extends Base {
         @Option(names = "--where", paramLabel = "JSON", description = "Only dead letters whose event matches.")
         String where;
 
+        @Option(names = "--wait", paramLabel = "DURATION", description = {"Wait until at least one dead letter (that"
+            + " matches --where) is on the topic, for at most this long (30s, 2m, 500ms or ISO-8601 PT30S);"
+            + " when none comes, say so and exit with status 1."})
+        String wait;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             RecordFilter filter = RecordFilter.parse(where);
+            Duration limit = wait == null ? null : parseWait(wait);
+            List<DeadLetter> letters = matching(filter);
+            if (limit != null) {
+                long deadline = System.nanoTime() + limit.toNanos();
+                while (letters.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
+                    letters = matching(filter);
+                }
+                if (letters.isEmpty()) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println("no dead letter" + (where == null ? "" : " matching --where") + " on " + topic
+                            + " within " + wait + " (--wait)");
+                    err.flush();
+                    return 1;
+                }
+            }
             PrintWriter out = spec.commandLine().getOut();
             String format = "%-10s %-44s %-8s %-6s %-34s %s%n";
             out.printf(format, "POSITION", "ID", "ATTEMPTS", "STATUS", "FROM", "REASON");
-            for (DeadLetter letter : read()) {
-                if (!filter.matches(letter.record().value())) {
-                    continue;
-                }
+            for (DeadLetter letter : letters) {
                 String from = java.util.stream.Stream.of("kafka_original-topic", "kafka_original-partition",
                         "kafka_original-offset").map(letter::header).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.joining("/"));
@@ -164,6 +183,39 @@ final class DltCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        private static final java.util.regex.Pattern SHORT_DURATION =
+                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+        private List<DeadLetter> matching(RecordFilter filter) {
+            return read().stream().filter(letter -> filter.matches(letter.record().value())).toList();
+        }
+
+        /** {@code 30s}, {@code 2m}, {@code 1h}, {@code 500ms} or ISO-8601 ({@code PT30S}); positive. */
+        static Duration parseWait(String text) {
+            java.util.regex.Matcher shortForm = SHORT_DURATION.matcher(text.trim());
+            Duration duration;
+            if (shortForm.matches()) {
+                long amount = Long.parseLong(shortForm.group(1));
+                duration = switch (shortForm.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            } else {
+                try {
+                    duration = Duration.parse(text.trim());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("--wait must be a duration such as 30s, 2m, 500ms or PT30S, got '"
+                            + text + "'");
+                }
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("--wait must be a positive duration, got '" + text + "'");
+            }
+            return duration;
         }
     }
 

@@ -188,6 +188,48 @@ class OpsCommandsIT {
     }
 
     @Test
+    void shouldWaitForADeadLetterAndSayWhenNoneCame(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        kafka.createTopics(2, "wait.handler.webhook-dlt");
+        assertThat(run("dlt", "list", "--topic", "wait.handler.webhook-dlt", "--wait", "1s")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("no dead letter on wait.handler.webhook-dlt within 1s (--wait)"
+                + System.lineSeparator());
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("dlt", "list", "--topic", "wait.handler.webhook-dlt", "--wait", "soon")).isEqualTo(1);
+        assertThat(err.toString()).contains("--wait must be a duration such as 30s, 2m, 500ms or PT30S, got 'soon'");
+        assertThat(run("dlt", "list", "--topic", "wait.handler.webhook-dlt", "--wait", "0s")).isEqualTo(1);
+        assertThat(err.toString()).contains("--wait must be a positive duration, got '0s'");
+
+        // A letter that arrives while the command waits: it is listed, and the command succeeds.
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                        new StringSerializer(), new StringSerializer())) {
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add("kafka_exception-message", "HTTP 503 late".getBytes(StandardCharsets.UTF_8));
+                    headers.add("tributary-last-status", "503".getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>("wait.handler.webhook-dlt", 1, "late", "{\"n\": 1}",
+                            headers)).get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        late.start();
+        assertThat(run("dlt", "list", "--topic", "wait.handler.webhook-dlt", "--wait", "PT60S")).isEqualTo(0);
+        late.join();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("POSITION   ID");
+        assertThat(lines.get(1).split("\\s+")).containsExactly("1:0", "1:0", "-", "503", "-", "HTTP", "503", "late");
+        assertThat(err.toString()).isEmpty();
+        // With a letter there, --wait does not wait.
+        assertThat(run("dlt", "list", "--topic", "wait.handler.webhook-dlt", "--wait", "1h")).isEqualTo(0);
+        assertThat(out.toString().lines().toList()).hasSize(2);
+    }
+
+    @Test
     void shouldShowProgressWithRateAndEtaOnALongReplay(KafkaCluster kafka) throws Exception {
         bootstrap = kafka.bootstrapServers();
         kafka.createTopics(2, "long.events");
