@@ -1,0 +1,270 @@
+package io.tributary.console.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.model.DeadLetterHeaders;
+import io.tributary.model.Delivery;
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.Json;
+import io.tributary.model.Topics;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Turns a batch of records from Tributary's topics into ledger rows: an event from {@code events}, a delivery (and
+ * its event) from a handler topic, an attempt from {@code deliveries}, a dead letter (and the event it carries, when
+ * it carries one) from any {@code -dlt} topic. Retry topics hold copies of deliveries already read and are skipped.
+ * A record that cannot be read is counted in {@link Batch#unreadable()} with its coordinates and reason, never
+ * dropped silently. Pure; thread-safe.
+ */
+public final class LedgerRows {
+
+    /** Spring-kafka's provenance headers on a handler's dead letters (partition and offset as binary numbers). */
+    static final String DLT_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+    static final String DLT_ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+    static final String DLT_ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+    /** The router's provenance headers on the events dead letters (as text). */
+    static final String ORIGINAL_TOPIC = "kafka_original-topic";
+    static final String ORIGINAL_PARTITION = "kafka_original-partition";
+    static final String ORIGINAL_OFFSET = "kafka_original-offset";
+    /** A machine-readable reason, when the writer of the dead letter gives one. */
+    static final String REASON_CODE = "tributary-reason-code";
+    static final String LAST_STATUS = "tributary-last-status";
+    static final String DELIVERY_ID = "tributary-delivery-id";
+    static final String SUBSCRIPTION_ID = "tributary-subscription-id";
+
+    /** An event as the ledger keeps it. */
+    public record EventRow(String eventId, String tenant, String type, String source, String table, String recordId,
+            String operation, Instant at, String data, String subject) {
+    }
+
+    /** A delivery of an event to a subscription. */
+    public record DeliveryRow(String deliveryId, String eventId, String subscriptionId, String subscriptionName,
+            String tenant, String handlerType, String endpointHost, String eventType, String table, String recordId,
+            Instant at) {
+    }
+
+    /** One attempt of a delivery. */
+    public record AttemptRow(String deliveryId, int attempt, Instant at, String subscriptionId, String eventId,
+            String outcome, int httpStatus, long latencyMs, String endpointHost, String error, String responseBody) {
+    }
+
+    /** A dead letter, with its provenance. */
+    public record DeadLetterRow(String topic, int partition, long offset, Instant at, String reason, String reasonCode,
+            String exception, Integer lastStatus, String originalTopic, Integer originalPartition, Long originalOffset,
+            String tenant, String eventId, String deliveryId, String subscriptionId, String eventType, int valueBytes) {
+    }
+
+    /** A record that could not be read: where it is and why. */
+    public record Unreadable(String topic, int partition, long offset, String reason) {
+    }
+
+    /** The rows of one batch of records. */
+    public record Batch(List<EventRow> events, List<DeliveryRow> deliveries, List<AttemptRow> attempts,
+            List<DeadLetterRow> deadLetters, List<Unreadable> unreadable) {
+    }
+
+    private final Topics topics;
+
+    public LedgerRows(Topics topics) {
+        this.topics = topics;
+    }
+
+    /** The rows of a batch; the records are read in order and none is left out without a reason. */
+    public Batch read(List<ConsumerRecord<String, String>> records) {
+        Batch batch = new Batch(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                readOne(record, batch);
+            } catch (RuntimeException e) {
+                batch.unreadable().add(new Unreadable(record.topic(), record.partition(), record.offset(),
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        return batch;
+    }
+
+    private void readOne(ConsumerRecord<String, String> record, Batch batch) {
+        String topic = record.topic();
+        if (topic.endsWith("-dlt")) {
+            batch.deadLetters().add(deadLetter(record, batch));
+        } else if (topic.equals(topics.events())) {
+            batch.events().add(event(EventEnvelope.fromJson(parse(record)), Instant.ofEpochMilli(record.timestamp())));
+        } else if (topic.equals(topics.deliveries())) {
+            batch.attempts().add(attempt(parse(record)));
+        } else if (topic.startsWith(topics.handlerPrefix()) && !topic.contains("-retry")) {
+            Delivery delivery = Delivery.fromJson(parse(record));
+            batch.deliveries().add(delivery(delivery, topic, record.timestamp()));
+            batch.events().add(event(delivery.event(), Instant.ofEpochMilli(record.timestamp())));
+        }
+    }
+
+    private static JsonNode parse(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("the record has no value");
+        }
+        return Json.parse(record.value());
+    }
+
+    static EventRow event(EventEnvelope event, Instant fallback) {
+        JsonNode subject = event.filterSubject();
+        return new EventRow(event.id(), event.tenant(), event.type(), event.source(), event.table(), event.recordId(),
+                event.operation() == null ? null : event.operation().name(), time(event.time(), fallback),
+                event.data() == null ? null : Json.write(event.data()), subject == null ? null : Json.write(subject));
+    }
+
+    DeliveryRow delivery(Delivery delivery, String topic, long timestamp) {
+        EventEnvelope event = delivery.event();
+        String handlerType = topic.substring(topics.handlerPrefix().length());
+        return new DeliveryRow(delivery.deliveryId(), event.id(), delivery.subscription().id(),
+                delivery.subscription().name(), event.tenant(), handlerType,
+                host(delivery.subscription().config().path("url").asText(null)), event.type(), event.table(),
+                event.recordId(), time(event.time(), Instant.ofEpochMilli(timestamp)));
+    }
+
+    static AttemptRow attempt(JsonNode json) {
+        String deliveryId = requiredText(json, "deliveryId");
+        JsonNode attempt = json.get("attempt");
+        if (attempt == null || !attempt.canConvertToInt()) {
+            throw new IllegalArgumentException("attempt: is required, a number");
+        }
+        String at = requiredText(json, "at");
+        return new AttemptRow(deliveryId, attempt.intValue(), time(at, null), text(json, "subscriptionId"),
+                text(json, "eventId"), requiredText(json, "outcome"), json.path("httpStatus").asInt(0),
+                json.path("latencyMs").asLong(0), text(json, "endpointHost"), text(json, "error"),
+                text(json, "responseBody"));
+    }
+
+    private static DeadLetterRow deadLetter(ConsumerRecord<String, String> record, Batch batch) {
+        String tenant = null;
+        String eventId = null;
+        String deliveryId = header(record, DELIVERY_ID);
+        String subscriptionId = header(record, SUBSCRIPTION_ID);
+        String eventType = null;
+        JsonNode value = null;
+        try {
+            value = record.value() == null ? null : Json.parse(record.value());
+        } catch (RuntimeException notJson) {
+            // A dead letter's value may be any bytes (that can be why it is one): its provenance is still kept.
+        }
+        EventEnvelope event = null;
+        if (value != null && value.isObject()) {
+            try {
+                if (value.has("deliveryId") && value.has("event")) {
+                    Delivery delivery = Delivery.fromJson(value);
+                    deliveryId = delivery.deliveryId();
+                    subscriptionId = delivery.subscription().id();
+                    event = delivery.event();
+                } else if (value.has("specversion")) {
+                    event = EventEnvelope.fromJson(value);
+                }
+            } catch (RuntimeException invalid) {
+                // An invalid delivery or event is a reason to dead-letter it; it is kept with what its headers say.
+            }
+        }
+        if (event != null) {
+            tenant = event.tenant();
+            eventId = event.id();
+            eventType = event.type();
+            batch.events().add(event(event, Instant.ofEpochMilli(record.timestamp())));
+        }
+        String reason = header(record, DeadLetterHeaders.REASON);
+        String status = header(record, LAST_STATUS);
+        String originalTopic = header(record, DLT_ORIGINAL_TOPIC);
+        Integer originalPartition;
+        Long originalOffset;
+        if (originalTopic != null) {
+            originalPartition = binaryInt(record.headers().lastHeader(DLT_ORIGINAL_PARTITION));
+            originalOffset = binaryLong(record.headers().lastHeader(DLT_ORIGINAL_OFFSET));
+        } else {
+            originalTopic = header(record, ORIGINAL_TOPIC);
+            originalPartition = number(header(record, ORIGINAL_PARTITION)) == null ? null
+                    : number(header(record, ORIGINAL_PARTITION)).intValue();
+            originalOffset = number(header(record, ORIGINAL_OFFSET));
+        }
+        return new DeadLetterRow(record.topic(), record.partition(), record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                reason != null ? reason : header(record, DeadLetterHeaders.EXCEPTION_MESSAGE),
+                header(record, REASON_CODE), header(record, DeadLetterHeaders.EXCEPTION_FQCN),
+                number(status) == null ? null : number(status).intValue(), originalTopic, originalPartition,
+                originalOffset, tenant, eventId, deliveryId, subscriptionId, eventType,
+                record.value() == null ? 0 : record.value().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** The host of an endpoint URL, or {@code null} when there is none or it is not a URL. */
+    static String host(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** An ISO-8601 time cut to PostgreSQL's microseconds, or {@code fallback} when absent or unreadable. */
+    static Instant time(String text, Instant fallback) {
+        if (text != null) {
+            try {
+                return OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException e) {
+                if (fallback == null) {
+                    throw new IllegalArgumentException("at: '" + text + "' is not an ISO-8601 time");
+                }
+            }
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException("time: is required");
+        }
+        return fallback;
+    }
+
+    private static String requiredText(JsonNode json, String field) {
+        String value = text(json, field);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(field + ": is required");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Long number(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Integer binaryInt(Header header) {
+        return header == null || header.value() == null || header.value().length != Integer.BYTES ? null
+                : ByteBuffer.wrap(header.value()).getInt();
+    }
+
+    private static Long binaryLong(Header header) {
+        return header == null || header.value() == null || header.value().length != Long.BYTES ? null
+                : ByteBuffer.wrap(header.value()).getLong();
+    }
+}
