@@ -1,10 +1,16 @@
 package io.tributary.model;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Every topic Tributary uses, with its configuration: the record topics with the given partition count (the same
@@ -41,22 +47,45 @@ public final class TopicLayout {
      */
     public static List<NewTopic> topics(Topics topics, int partitions, short replicationFactor) {
         Optional<Short> replication = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
-        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        String prefix = topics.prefix();
         return List.of(
                 new NewTopic(topics.events(), Optional.of(partitions), replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(EVENTS_MAX_MESSAGE_BYTES))),
                 new NewTopic(topics.eventsDeadLetter(), Optional.of(partitions), replication),
-                new NewTopic(topics.subscriptions(), Optional.of(1), replication).configs(compact),
+                CompactedTopic.declaration(topics.subscriptions(), replication),
                 new NewTopic(topics.deliveries(), Optional.of(partitions), replication),
                 new NewTopic(topics.handler("WEBHOOK"), Optional.of(partitions), replication),
                 new NewTopic(topics.handlerDeadLetter("WEBHOOK"), Optional.of(partitions), replication),
-                new NewTopic(topics.handler("WEBHOOK") + "-ordered", Optional.of(partitions), replication),
+                new NewTopic(topics.handlerOrdered("WEBHOOK"), Optional.of(partitions), replication),
                 new NewTopic(topics.handler("SYNC"), Optional.of(partitions), replication),
                 new NewTopic(topics.handlerDeadLetter("SYNC"), Optional.of(partitions), replication),
-                new NewTopic(topics.apiKeys(), Optional.of(1), replication).configs(compact),
+                CompactedTopic.declaration(topics.apiKeys(), replication),
                 new NewTopic(topics.captureDeadLetter(), Optional.of(partitions), replication),
-                new NewTopic(prefix + ".capture-offsets", Optional.of(1), replication).configs(compact),
-                new NewTopic(prefix + ".capture-tables", Optional.of(1), replication).configs(compact));
+                CompactedTopic.declaration(topics.captureOffsets(), replication),
+                CompactedTopic.declaration(topics.captureTables(), replication),
+                CompactedTopic.declaration(topics.dltRedrives(), replication));
+    }
+
+    /**
+     * Creates a topic unless it exists; returns whether it created it.
+     *
+     * @throws IllegalStateException naming the topic and the broker's reason, or the timeout
+     */
+    public static boolean createIfMissing(Admin admin, NewTopic topic, Duration timeout) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + topic.name() + ": Kafka did not answer within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+        }
     }
 }

@@ -52,6 +52,22 @@ public final class Topics {
         return prefix + ".capture-dlt";
     }
 
+    /**
+     * Where the capture keeps its position in the PostgreSQL WAL (Debezium's offset store, compacted):
+     * {@code <prefix>.capture-offsets}, the default of {@code tributary.capture.offsets-topic}.
+     */
+    public String captureOffsets() {
+        return prefix + ".capture-offsets";
+    }
+
+    /**
+     * The tables attached to the capture at runtime (compacted, key {@code schema.table}, tombstone = detached):
+     * {@code <prefix>.capture-tables}, the default of {@code tributary.capture.tables-topic}.
+     */
+    public String captureTables() {
+        return prefix + ".capture-tables";
+    }
+
     /** The compacted subscriptions topic, the router's source of truth. */
     public String subscriptions() {
         return prefix + ".subscriptions";
@@ -75,6 +91,22 @@ public final class Topics {
     /** The dead-letter topic of a handler topic (spring-kafka's {@code -dlt} suffix). */
     public String handlerDeadLetter(String handlerType) {
         return handler(handlerType) + "-dlt";
+    }
+
+    /**
+     * The deliveries of a handler type's subscriptions that ask for order, in their record keys' order:
+     * {@code WEBHOOK} becomes {@code <prefix>.handler.webhook-ordered}.
+     */
+    public String handlerOrdered(String handlerType) {
+        return handler(handlerType) + "-ordered";
+    }
+
+    /**
+     * The ledger of redriven dead letters (compacted, key {@code <dead-letter topic>/<partition>:<offset>}), so
+     * that {@code tributary dlt redrive} sends each dead letter back once: {@code <prefix>.dlt-redrives}.
+     */
+    public String dltRedrives() {
+        return prefix + ".dlt-redrives";
     }
 
     /** The prefix every handler topic starts with. */
