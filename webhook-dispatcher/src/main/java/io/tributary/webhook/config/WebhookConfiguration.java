@@ -74,8 +74,8 @@ class WebhookConfiguration {
     }
 
     @Bean
-    String orderedWebhookTopic(String webhookTopic) {
-        return webhookTopic + OrderedWebhookListener.TOPIC_SUFFIX;
+    String orderedWebhookTopic(WebhookProperties properties) {
+        return new Topics(properties.topicPrefix()).handlerOrdered("WEBHOOK");
     }
 
     /** The ordered topic, when it does not exist yet (the broker's default partition count). */
