@@ -3,6 +3,7 @@ package io.tributary.sync.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.handler.DeliveryFailure;
+import io.tributary.handler.HttpOutcomes;
 import io.tributary.model.Json;
 import io.tributary.sync.config.SyncProperties;
 import io.tributary.sync.pg.CapturedValues;
@@ -14,13 +15,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Creates, updates and deletes through a REST resource: {@code POST} creates and answers the external id (read
  * at {@code id-pointer}, a JSON pointer), {@code PUT} updates and {@code DELETE} deletes the resource the external
- * id names. 408, 429 and 5xx, timeouts and connection errors are retried ({@code Retry-After} honoured); any other
- * 4xx is permanent; a 404 on delete means it is gone already. Bodies carry the fields' JSON values exactly as
- * they were captured, numbers with every digit and their scale ({@code 0.0000000100}).
+ * id names. 408, 429 and 5xx, timeouts and connection errors are retried ({@code Retry-After} honoured), as
+ * {@link HttpOutcomes} classifies every handler's answers; any other status is permanent; a 404 or 410 on delete
+ * means it is gone already. Bodies carry the fields' JSON values exactly as they were captured, numbers with every
+ * digit and their scale ({@code 0.0000000100}).
  */
 public final class HttpTarget implements SyncTarget {
 
@@ -76,20 +79,12 @@ public final class HttpTarget implements SyncTarget {
             return response;
         }
         String what = method + " " + uri + ": HTTP " + status + " " + abbreviate(response.body());
-        if (status == 408 || status == 429 || status >= 500) {
-            Duration retryAfter = response.headers().firstValue("Retry-After").flatMap(HttpTarget::seconds)
-                    .orElse(null);
+        if (HttpOutcomes.HttpStatusClass.of(status) == HttpOutcomes.HttpStatusClass.RETRYABLE) {
+            Duration retryAfter = HttpOutcomes.retryAfter(response.headers().firstValue("Retry-After").orElse(null),
+                    Instant.now());
             throw new DeliveryFailure.Retryable(status, what, retryAfter);
         }
         throw new DeliveryFailure.Permanent(status, what, null);
-    }
-
-    private static java.util.Optional<Duration> seconds(String value) {
-        try {
-            return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
     }
 
     private static JsonNode parse(HttpResponse<String> response) {

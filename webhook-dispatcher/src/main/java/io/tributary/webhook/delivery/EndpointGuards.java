@@ -108,10 +108,7 @@ public final class EndpointGuards {
                 }
                 recorded = true;
                 long nanos = System.nanoTime() - started;
-                boolean endpointFailed = result.status() == 0 && (result.error() == null
-                        || !result.error().startsWith("refused: ")) || result.status() >= 500 || result.status() == 429
-                        || result.status() == 408;
-                if (endpointFailed) {
+                if (result.statusClass().endpointFailed()) {
                     breaker.onError(nanos, TimeUnit.NANOSECONDS,
                             new IllegalStateException(result.error() != null ? result.error() : "HTTP " + result.status()));
                 } else {

@@ -116,10 +116,20 @@ final class Exchange {
 
     /** The attempt failed without an answer to act on. */
     void fail(String error) {
+        fail(error, false);
+    }
+
+    /**
+     * The attempt failed without an answer to act on.
+     *
+     * @param refused whether the target was refused before anything was sent (the SSRF guard)
+     */
+    void fail(String error, boolean refused) {
         int answeredStatus = status;
         String reason = answeredStatus == 0 ? error
                 : error + " (after HTTP " + answeredStatus + " and " + bytesRead() + " bytes of its body)";
-        result.complete(new AttemptResult(0, latency(), answeredStatus == 0 ? "" : text(false), reason, null));
+        result.complete(new AttemptResult(0, latency(), answeredStatus == 0 ? "" : text(false), reason, null,
+                refused));
     }
 
     private void expire() {

@@ -1,10 +1,8 @@
 package io.tributary.webhook.http;
 
+import io.tributary.handler.HttpOutcomes;
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -134,7 +132,8 @@ public final class WebhookClient implements AutoCloseable {
                                 supervisor.failed(generation, "a request was refused: " + e.getMessage());
                                 exchange.finish(unavailable(e.getMessage()));
                             } else {
-                                exchange.fail(reason(e, url, timeout));
+                                exchange.fail(reason(e, url, timeout),
+                                        e instanceof GuardedDnsResolver.RefusedTargetException);
                             }
                         }
 
@@ -191,22 +190,9 @@ public final class WebhookClient implements AutoCloseable {
         return supervisor.threadNames();
     }
 
+    /** The wait a {@code Retry-After} header asks for ({@link HttpOutcomes#retryAfter}), or {@code null}. */
     static Duration retryAfter(Header header) {
-        if (header == null) {
-            return null;
-        }
-        String value = header.getValue().trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(java.time.Instant.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
+        return header == null ? null : HttpOutcomes.retryAfter(header.getValue(), java.time.Instant.now());
     }
 
     @Override

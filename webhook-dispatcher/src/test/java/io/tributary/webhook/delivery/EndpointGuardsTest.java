@@ -54,6 +54,10 @@ class EndpointGuardsTest {
             try (EndpointGuards.Permit permit = guards.enter(plain, down)) {
                 permit.record(new AttemptResult(400, Duration.ofMillis(5), "bad", null, null));
             }
+            try (EndpointGuards.Permit permit = guards.enter(plain, down)) {
+                permit.record(new AttemptResult(0, Duration.ZERO, "", "refused: down.example.com resolves to"
+                        + " 10.0.0.1 is an internal address (10.0.0.0/8)", null, true));
+            }
         }
         assertThat(guards.state(down)).isEqualTo(CircuitBreaker.State.CLOSED);
     }

@@ -85,6 +85,7 @@ class SsrfTargetsTest {
         AttemptResult result = post(guarded, target.replace("{port}", Integer.toString(port)));
         assertThat(result.status()).isZero();
         assertThat(result.error()).as(target).startsWith("refused: ").contains("is an internal address");
+        assertThat(result.refused()).as(target).isTrue();
         assertThat(received).isEmpty();
     }
 
@@ -110,6 +111,7 @@ class SsrfTargetsTest {
                 .hasMessageContaining("is an internal address");
         AttemptResult result = post(guarded, "http://" + host + ":" + port + "/ok");
         assertThat(result.error()).startsWith("refused: " + host + " resolves to");
+        assertThat(result.refused()).isTrue();
         assertThat(received).isEmpty();
     }
 

@@ -149,6 +149,7 @@ class WebhookClientTest {
         AttemptResult refused = post(allowed, "http://127.0.0.1:" + closed + "/x", Duration.ofSeconds(5));
         assertThat(refused.status()).isZero();
         assertThat(refused.error()).contains("connection refused");
+        assertThat(refused.refused()).isFalse();
     }
 
     @Test
