@@ -235,6 +235,12 @@ public final class CaptureTables implements AutoCloseable {
                 throw new TableException(TableException.Kind.INVALID, "name",
                         "is Tributary's own table, captured already");
             }
+            if (name.startsWith("pg_catalog.") || name.startsWith("information_schema.")
+                    || name.startsWith("pg_toast.")) {
+                // Checked before the replica identity is touched: no publication can hold a system table.
+                throw new TableException(TableException.Kind.INVALID, "name", "PostgreSQL cannot capture it: "
+                        + name + " is a system table, which no publication can hold");
+            }
             TableCatalog.TableInfo info = catalog.inspect(name).orElseThrow(() -> new TableException(
                     TableException.Kind.INVALID, "name", "database " + properties.database().name()
                     + " has no table " + name));
@@ -277,7 +283,7 @@ public final class CaptureTables implements AutoCloseable {
                     "database " + properties.database().name() + " has no table " + typed
                     + (typed.parts().size() == 1 ? " in schema public" : "")));
         } catch (IllegalArgumentException e) {
-            throw new TableException(TableException.Kind.INVALID, "name", "'" + typedName + "' " + e.getMessage()
+            throw new TableException(TableException.Kind.INVALID, "name", TypedName.shown(typedName) + " " + e.getMessage()
                     + "; write schema.table, such as public.orders or public.\"salesOrder\"");
         }
     }
@@ -289,7 +295,7 @@ public final class CaptureTables implements AutoCloseable {
                     TableException.Kind.INVALID, "tenantColumn", "table " + table + " has no column " + typed
                     + "; its columns are " + info.columns()));
         } catch (IllegalArgumentException e) {
-            throw new TableException(TableException.Kind.INVALID, "tenantColumn", "'" + typedColumn + "' "
+            throw new TableException(TableException.Kind.INVALID, "tenantColumn", TypedName.shown(typedColumn) + " "
                     + e.getMessage());
         }
     }
@@ -361,9 +367,9 @@ public final class CaptureTables implements AutoCloseable {
             name = TypedName.choose(schema, attached.keySet()).flatMap(s -> TypedName.choose(
                     typed.parts().get(typed.parts().size() - 1), attached.get(s)).map(t -> s + "." + t))
                     .orElseThrow(() -> new TableException(TableException.Kind.NOT_FOUND, "name",
-                            "table " + typedName + " is not attached"));
+                            "table " + TypedName.shown(typedName) + " is not attached"));
         } catch (IllegalArgumentException e) {
-            throw new TableException(TableException.Kind.INVALID, "name", "'" + typedName + "' " + e.getMessage());
+            throw new TableException(TableException.Kind.INVALID, "name", TypedName.shown(typedName) + " " + e.getMessage());
         }
         CapturedTable table = tables.get(name);
         if (table.configured()) {

@@ -73,7 +73,7 @@ record TypedName(List<Part> parts) {
             String part = text.toString();
             if (!PLAIN.matcher(part).matches()) {
                 throw new IllegalArgumentException(part.isEmpty() ? "has an empty part"
-                        : "'" + part + "' is not a name of letters, digits and _ (at most 63, not starting with a"
+                        : shown(part) + " is not a name of letters, digits and _ (at most 63, not starting with a"
                         + " digit), which is what Tributary captures");
             }
             parts.add(new Part(part, quoted));
@@ -127,5 +127,11 @@ record TypedName(List<Part> parts) {
     @Override
     public String toString() {
         return String.join(".", parts.stream().map(Part::toString).toList());
+    }
+
+    /** A name as typed, quoted and cut to 64 characters, for error messages that must stay small. */
+    static String shown(String typed) {
+        return typed.length() <= 64 ? "'" + typed + "'" : "'" + typed.substring(0, 64) + "...' (" + typed.length()
+                + " characters)";
     }
 }

@@ -54,4 +54,13 @@ class TypedNameTest {
         assertThat(TypedName.choose(new TypedName.Part("salesorder", false), List.of("salesOrder", "salesorder")))
                 .contains("salesorder");
     }
+
+    @Test
+    void shouldShowAHugeNameCutInItsError() {
+        String huge = "x".repeat(10_000_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TypedName.parse("public." + huge, 2))
+                .hasMessage("'" + "x".repeat(64) + "...' (10000000 characters) is not a name of letters, digits and _"
+                        + " (at most 63, not starting with a digit), which is what Tributary captures");
+        org.assertj.core.api.Assertions.assertThat(TypedName.shown("public.orders")).isEqualTo("'public.orders'");
+    }
 }
