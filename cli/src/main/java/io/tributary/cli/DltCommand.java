@@ -1,29 +1,27 @@
 package io.tributary.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.CompactedTopic;
 import io.tributary.model.Delivery;
 import io.tributary.model.Json;
+import io.tributary.model.ReliableProducers;
+import io.tributary.model.Subscription;
+import io.tributary.model.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -251,7 +249,11 @@ final class DltCommand implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {"Send dead letters back to their topic for a fresh attempt budget, with their original"
-                + " deliveryId. A dead letter is redriven once: redriving it again does nothing."},
+                + " deliveryId. A dead letter is redriven once: redriving it again does nothing.",
+                "A delivery goes with its subscription's current settings (URL, secret, headers, retry, as"
+                + " tributary.subscriptions holds them), so a redrive after fixing the subscription reaches the fixed"
+                + " endpoint; --as-routed keeps the settings it was routed with. A delivery whose subscription was"
+                + " deleted, or changed its type, keeps them too, and the command says so."},
             footerHeading = "%nExamples:%n",
             footer = {"  ./tributary dlt redrive --topic tributary.handler.webhook-dlt --all",
                 "  ./tributary dlt redrive --topic tributary.handler.webhook-dlt --id 0:12 --id 0:13"})
@@ -270,6 +272,13 @@ final class DltCommand implements Runnable {
         @Option(names = "--where", paramLabel = "JSON", description = "Only dead letters whose event matches.")
         String where;
 
+        @Option(names = "--as-routed", description = "Keep the subscription settings each delivery was routed with"
+            + " instead of its subscription's current ones.")
+        boolean asRouted;
+
+        /** The subscriptions topic as it is now, read once when a delivery needs it. */
+        private Map<String, String> subscriptions;
+
         @Override
         public Integer call() throws Exception {
             if (!topic.endsWith("-dlt")) {
@@ -277,16 +286,15 @@ final class DltCommand implements Runnable {
             }
             RecordFilter filter = RecordFilter.parse(where);
             String destination = topic.substring(0, topic.length() - "-dlt".length());
-            String ledger = kafka.topicPrefix + ".dlt-redrives";
-            createLedger(ledger);
-            Set<String> done = redriven(ledger);
+            CompactedTopic ledger = new CompactedTopic(kafka.bootstrap(), new Topics(kafka.topicPrefix).dltRedrives());
+            ledger.createIfMissing();
+            Set<String> done = ledger.read().keySet();
             PrintWriter out = spec.commandLine().getOut();
             int sent = 0;
             int skipped = 0;
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(), ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (ledger; KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    ReliableProducers.properties(kafka.bootstrap()), new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
                 for (DeadLetter letter : read()) {
                     boolean chosen = selection.all || selection.ids.contains(letter.id())
                             || selection.ids.contains(letter.position());
@@ -306,11 +314,12 @@ final class DltCommand implements Runnable {
                         }
                     }
                     headers.add("tributary-redriven-from", mark.getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(destination, null, letter.record().key(),
-                            letter.record().value(), headers)).get(30, TimeUnit.SECONDS);
-                    producer.send(new ProducerRecord<>(ledger, mark.getBytes(StandardCharsets.UTF_8),
-                            Instant.now().toString().getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-                    out.printf("redrove %s (%s) to %s%n", letter.id(), letter.position(), destination);
+                    Current current = current(letter);
+                    producer.send(new ProducerRecord<>(destination, null, letter.record().key(), current.value(),
+                            headers)).get(30, TimeUnit.SECONDS);
+                    ledger.put(mark, Instant.now().toString());
+                    out.printf("redrove %s (%s) to %s%s%n", letter.id(), letter.position(), destination,
+                            current.note().isEmpty() ? "" : " " + current.note());
                     sent++;
                 }
             }
@@ -319,33 +328,61 @@ final class DltCommand implements Runnable {
             return 0;
         }
 
-        private void createLedger(String ledger) {
-            try (Admin admin = kafka.admin()) {
-                admin.createTopics(List.of(new NewTopic(ledger, Optional.of(1), Optional.empty()).configs(
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all()
-                        .get(20, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create " + ledger + ": " + e.getCause().getMessage(), e);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create " + ledger + ": " + e.getMessage(), e);
-            }
+        /** The value to redrive and what to say about its subscription settings ("" when nothing is worth saying). */
+        record Current(byte[] value, String note) {
         }
 
-        private Set<String> redriven(String ledger) {
-            Set<String> marks = new HashSet<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = TopicRange.consumer(kafka.bootstrap())) {
-                TopicRange range = TopicRange.resolve(consumer, ledger, null, null, null, null, null);
-                var tp = new org.apache.kafka.common.TopicPartition(ledger, 0);
-                consumer.assign(List.of(tp));
-                consumer.seek(tp, range.partitions().get(0)[0]);
-                while (consumer.position(tp) < range.partitions().get(0)[1]) {
-                    consumer.poll(Duration.ofMillis(500)).records(tp)
-                            .forEach(r -> marks.add(new String(r.key(), StandardCharsets.UTF_8)));
+        /**
+         * The letter's value with its subscription's current settings in place of those it was routed with, when
+         * they differ; as it is for a letter that is not a delivery, with {@code --as-routed}, and when the
+         * subscription is gone or is now of another type.
+         */
+        private Current current(DeadLetter letter) {
+            Delivery delivery = letter.delivery();
+            if (delivery == null || asRouted) {
+                return new Current(letter.record().value(), "");
+            }
+            String subscriptionId = delivery.subscription().id();
+            String record = subscriptions().get(subscriptionId);
+            if (record == null) {
+                return new Current(letter.record().value(), "(subscription " + subscriptionId + " no longer exists:"
+                        + " with the settings it was routed with)");
+            }
+            Delivery.SubscriptionRef now;
+            try {
+                now = Subscription.fromJson(Json.parse(record)).reference();
+            } catch (RuntimeException e) {
+                return new Current(letter.record().value(), "(subscription " + subscriptionId + " on "
+                        + subscriptionsTopic() + " cannot be read: with the settings it was routed with)");
+            }
+            if (!now.type().equals(delivery.subscription().type())) {
+                return new Current(letter.record().value(), "(subscription " + subscriptionId + " is now of type "
+                        + now.type() + ": with the settings it was routed with)");
+            }
+            if (now.toJson().equals(delivery.subscription().toJson())) {
+                return new Current(letter.record().value(), "");
+            }
+            ObjectNode value = (ObjectNode) Json.parse(new String(letter.record().value(), StandardCharsets.UTF_8));
+            value.set("subscription", now.toJson());
+            return new Current(Json.write(value).getBytes(StandardCharsets.UTF_8),
+                    "(with subscription " + subscriptionId + "'s current settings)");
+        }
+
+        private String subscriptionsTopic() {
+            return new Topics(kafka.topicPrefix).subscriptions();
+        }
+
+        private Map<String, String> subscriptions() {
+            if (subscriptions == null) {
+                try (CompactedTopic topic = new CompactedTopic(kafka.bootstrap(), subscriptionsTopic())) {
+                    subscriptions = topic.read();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("cannot read the current subscriptions from "
+                            + subscriptionsTopic() + " (" + e.getMessage() + "); redrive with --as-routed to keep the"
+                            + " settings each delivery was routed with", e);
                 }
             }
-            return marks;
+            return subscriptions;
         }
     }
 }

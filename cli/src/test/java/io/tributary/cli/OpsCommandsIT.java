@@ -229,6 +229,71 @@ class OpsCommandsIT {
         assertThat(out.toString().lines().toList()).hasSize(2);
     }
 
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private static String subscriptionJson(String id, String type, String url) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"tenant\":\"demo\",\"eventType\":\"invoice.*\","
+                + "\"type\":\"" + type + "\",\"config\":{\"url\":\"" + url + "\",\"secret\":\"" + SECRET + "\"}}";
+    }
+
+    private static io.tributary.model.Delivery delivery(String eventId, String subscriptionId, String url) {
+        io.tributary.model.EventEnvelope event = io.tributary.model.EventEnvelope.fromJson(io.tributary.model.Json.parse(
+                "{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"/billing\","
+                + "\"type\":\"invoice.paid\",\"tenant\":\"demo\",\"data\":{\"invoice\":\"" + eventId + "\"}}"));
+        return io.tributary.model.Delivery.of(event, io.tributary.model.Subscription.fromJson(
+                io.tributary.model.Json.parse(subscriptionJson(subscriptionId, "WEBHOOK", url))));
+    }
+
+    @Test
+    void shouldRedriveADeliveryWithItsSubscriptionsCurrentSettings(KafkaCluster kafka) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        kafka.createCompactedTopic("rd.subscriptions", 1);
+        kafka.createTopics(1, "rd.handler.webhook", "rd.handler.webhook-dlt");
+        String fixed = "http://127.0.0.1:8090/hooks/invoices";
+        String broken = "http://127.0.0.1:8090/hooks/fail";
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            // sub_paid was routed with /hooks/fail and fixed since; sub_typed is now of another type.
+            producer.send(new ProducerRecord<>("rd.subscriptions", "sub_paid", subscriptionJson("sub_paid", "WEBHOOK",
+                    broken))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("rd.subscriptions", "sub_paid", subscriptionJson("sub_paid", "WEBHOOK",
+                    fixed))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("rd.subscriptions", "sub_typed", subscriptionJson("sub_typed", "QUEUE",
+                    fixed))).get(30, TimeUnit.SECONDS);
+            io.tributary.model.Delivery[] letters = {delivery("e-1", "sub_paid", broken),
+                delivery("e-2", "sub_deleted", broken), delivery("e-3", "sub_typed", broken),
+                delivery("e-4", "sub_paid", fixed), delivery("e-5", "sub_paid", broken)};
+            for (io.tributary.model.Delivery letter : letters) {
+                producer.send(new ProducerRecord<>("rd.handler.webhook-dlt", letter.recordKey(),
+                        io.tributary.model.Json.write(letter.toJson()))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(run("dlt", "redrive", "--topic", "rd.handler.webhook-dlt", "--topic-prefix", "rd", "--as-routed",
+                "--id", "e-5:sub_paid")).isEqualTo(0);
+        assertThat(out.toString()).isEqualTo("redrove e-5:sub_paid (0:4) to rd.handler.webhook\n"
+                + "1 redriven, 0 redriven before and skipped\n");
+        assertThat(run("dlt", "redrive", "--topic", "rd.handler.webhook-dlt", "--topic-prefix", "rd", "--all"))
+                .isEqualTo(0);
+        assertThat(out.toString()).isEqualTo("""
+                redrove e-1:sub_paid (0:0) to rd.handler.webhook (with subscription sub_paid's current settings)
+                redrove e-2:sub_deleted (0:1) to rd.handler.webhook (subscription sub_deleted no longer exists: \
+                with the settings it was routed with)
+                redrove e-3:sub_typed (0:2) to rd.handler.webhook (subscription sub_typed is now of type QUEUE: \
+                with the settings it was routed with)
+                redrove e-4:sub_paid (0:3) to rd.handler.webhook
+                4 redriven, 1 redriven before and skipped
+                """);
+        Map<String, String> urls = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, String> record : kafka.consume("rd.handler.webhook", 5, Duration.ofSeconds(30))) {
+            io.tributary.model.Delivery redriven = io.tributary.model.Delivery.fromJson(
+                    io.tributary.model.Json.parse(record.value()));
+            urls.put(redriven.deliveryId(), redriven.subscription().config().get("url").asText());
+            assertThat(redriven.subscription().config().get("secret").asText()).isEqualTo(SECRET);
+        }
+        assertThat(urls).containsExactly(Map.entry("e-1:sub_paid", fixed), Map.entry("e-2:sub_deleted", broken),
+                Map.entry("e-3:sub_typed", broken), Map.entry("e-4:sub_paid", fixed), Map.entry("e-5:sub_paid", broken));
+    }
+
     @Test
     void shouldShowProgressWithRateAndEtaOnALongReplay(KafkaCluster kafka) throws Exception {
         bootstrap = kafka.bootstrapServers();
