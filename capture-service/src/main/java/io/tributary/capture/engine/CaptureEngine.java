@@ -12,6 +12,7 @@ import io.tributary.capture.config.CaptureProperties;
 import io.tributary.capture.convert.ChangeEventConverter;
 import io.tributary.capture.convert.SubscriptionRows;
 import io.tributary.capture.tables.CaptureTables;
+import io.tributary.model.ReliableProducers;
 import io.tributary.model.TopicLayout;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -95,15 +96,12 @@ public final class CaptureEngine implements AutoCloseable {
                 : new SubscriptionRows(properties.subscriptionTable());
         ChangeEventConverter converter = new ChangeEventConverter(properties.database().name(), tables.tenantColumns(),
                 Set.of(properties.signalTable()));
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers, Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 // Room for the largest event with the record's framing; the capture refuses larger ones itself.
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, properties.maxEventBytes()
-                        + (TopicLayout.EVENTS_MAX_MESSAGE_BYTES - TopicLayout.MAX_EVENT_BYTES)),
+                        + (TopicLayout.EVENTS_MAX_MESSAGE_BYTES - TopicLayout.MAX_EVENT_BYTES))),
                 new StringSerializer(), new ByteArraySerializer());
         this.batches = new ChangeBatches(properties, converter, subscriptionRows, producer, registry);
         this.restarts = Counter.builder("tributary.capture.restarts")

@@ -2,6 +2,7 @@ package io.tributary.capture.ingest;
 
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.ReliableProducers;
 import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
 import java.nio.charset.StandardCharsets;
@@ -46,13 +47,10 @@ public final class EventWriter implements AutoCloseable {
 
     public EventWriter(String bootstrapServers, String topicPrefix) {
         this.topic = new Topics(topicPrefix).events();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers, Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

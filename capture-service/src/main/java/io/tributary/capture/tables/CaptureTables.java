@@ -2,9 +2,9 @@ package io.tributary.capture.tables;
 
 import io.tributary.capture.config.CaptureProperties;
 import io.tributary.capture.convert.TenantColumns;
+import io.tributary.model.CompactedTopic;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,23 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,17 +77,16 @@ public final class CaptureTables implements AutoCloseable {
     }
 
     private final CaptureProperties properties;
-    private final String bootstrapServers;
     private final TableCatalog catalog;
     private final TenantColumns tenantColumns = new TenantColumns();
     private final Map<String, CapturedTable> tables = new TreeMap<>();
-    private KafkaProducer<String, String> producer;
+    private final CompactedTopic attachedTables;
     private boolean loaded;
     private boolean mirrorsSubscriptions;
 
     public CaptureTables(CaptureProperties properties, String bootstrapServers) {
         this.properties = properties;
-        this.bootstrapServers = bootstrapServers;
+        this.attachedTables = new CompactedTopic(bootstrapServers, properties.tablesTopic(), Duration.ofSeconds(60));
         this.catalog = new TableCatalog(properties.database());
         for (CaptureProperties.Table table : properties.tables()) {
             tables.put(table.name(), new CapturedTable(table.name(), table.tenantColumn(), true));
@@ -147,7 +129,7 @@ public final class CaptureTables implements AutoCloseable {
      * starts; idempotent.
      */
     public synchronized void load() {
-        createTopicIfMissing();
+        attachedTables.createIfMissing();
         Map<String, CapturedTable> attached = readTopic();
         tables.values().removeIf(table -> !table.configured());
         attached.forEach((name, table) -> tables.putIfAbsent(name, table));
@@ -186,13 +168,6 @@ public final class CaptureTables implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the publication " + properties.publicationName()
                     + " in database " + properties.database().name() + ": " + e.getMessage(), e);
-        }
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                    new StringSerializer(), new StringSerializer());
         }
         loaded = true;
     }
@@ -258,7 +233,7 @@ public final class CaptureTables implements AutoCloseable {
             tenantColumns.set(name, tenant);
             addToPublication(name, existing);
             if (!table.configured() && !table.equals(existing)) {
-                send(name, table.toJson());
+                attachedTables.put(name, table.toJson());
             }
             tables.put(name, table);
             String signal = snapshot ? catalog.signalSnapshot(properties.signalTable(), name) : null;
@@ -283,7 +258,8 @@ public final class CaptureTables implements AutoCloseable {
                     "database " + properties.database().name() + " has no table " + typed
                     + (typed.parts().size() == 1 ? " in schema public" : "")));
         } catch (IllegalArgumentException e) {
-            throw new TableException(TableException.Kind.INVALID, "name", TypedName.shown(typedName) + " " + e.getMessage()
+            throw new TableException(TableException.Kind.INVALID, "name", TypedName.shown(typedName) + " "
+                    + e.getMessage()
                     + "; write schema.table, such as public.orders or public.\"salesOrder\"");
         }
     }
@@ -369,14 +345,15 @@ public final class CaptureTables implements AutoCloseable {
                     .orElseThrow(() -> new TableException(TableException.Kind.NOT_FOUND, "name",
                             "table " + TypedName.shown(typedName) + " is not attached"));
         } catch (IllegalArgumentException e) {
-            throw new TableException(TableException.Kind.INVALID, "name", TypedName.shown(typedName) + " " + e.getMessage());
+            throw new TableException(TableException.Kind.INVALID, "name",
+                    TypedName.shown(typedName) + " " + e.getMessage());
         }
         CapturedTable table = tables.get(name);
         if (table.configured()) {
             throw new TableException(TableException.Kind.CONFLICT, "name", "table " + name
                     + " is configured in tributary.capture.tables; remove it there");
         }
-        send(name, null);
+        attachedTables.tombstone(name);
         try {
             catalog.dropFromPublication(properties.publicationName(), name);
         } catch (SQLException e) {
@@ -403,69 +380,20 @@ public final class CaptureTables implements AutoCloseable {
         }
     }
 
-    private void send(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(properties.tablesTopic(), key, value)).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + properties.tablesTopic() + ": "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private void createTopicIfMissing() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            NewTopic topic = new NewTopic(properties.tablesTopic(), Optional.of(1), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + properties.tablesTopic() + ": "
-                        + e.getCause().getMessage(), e);
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create "
-                    + properties.tablesTopic(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     private Map<String, CapturedTable> readTopic() {
         Map<String, CapturedTable> attached = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(properties.tablesTopic(), Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + properties.tablesTopic() + " to its end");
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        attached.remove(record.key());
-                    } else {
-                        try {
-                            attached.put(record.key(), CapturedTable.fromJson(record.value()));
-                        } catch (RuntimeException e) {
-                            LOG.error("Ignoring unreadable record {} of {} at offset {}: {}", record.key(),
-                                    properties.tablesTopic(), record.offset(), e.getMessage());
-                        }
-                    }
+        attachedTables.readToEnd(record -> {
+            if (record.value() == null) {
+                attached.remove(record.key());
+            } else {
+                try {
+                    attached.put(record.key(), CapturedTable.fromJson(record.value()));
+                } catch (RuntimeException e) {
+                    LOG.error("Ignoring unreadable record {} of {} at offset {}: {}", record.key(),
+                            properties.tablesTopic(), record.offset(), e.getMessage());
                 }
             }
-        }
+        });
         return attached;
     }
 
@@ -476,8 +404,6 @@ public final class CaptureTables implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-        }
+        attachedTables.close();
     }
 }
