@@ -143,7 +143,7 @@ public final class RouterStreams implements SmartLifecycle {
         Topics topics = new Topics(properties.topicPrefix());
         handlerTopics = new HandlerTopics(bootstrapServers, properties.partitions(), properties.replicationFactor());
         RouterConfig config = new RouterConfig(topics, properties.maxDepth(), handlerTopics,
-                maxRecordBytes(properties.streams()), failures);
+                maxRecordBytes(properties.streams()), failures, handlerTopics);
         stopping = false;
         lastFailure = null;
         stoppedReason = null;

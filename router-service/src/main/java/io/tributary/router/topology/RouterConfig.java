@@ -18,9 +18,11 @@ import java.util.function.Consumer;
  *                            default limit), headers included
  * @param failures            deliveries the producer refused, shared with {@link UnwritableDeliveryHandler}, so
  *                            that the event is dead-lettered for them when it is processed again
+ * @param handlerTopicLimits  each handler topic's own record limit ({@code max.message.bytes}); a delivery is
+ *                            measured against the smaller of it and {@code maxRecordBytes}
  */
 public record RouterConfig(Topics topics, int maxDepth, Consumer<String> handlerTopicCreator, int maxRecordBytes,
-        DeliveryFailures failures) {
+        DeliveryFailures failures, HandlerTopicLimits handlerTopicLimits) {
 
     public static final int DEFAULT_MAX_DEPTH = 8;
 
@@ -34,10 +36,17 @@ public record RouterConfig(Topics topics, int maxDepth, Consumer<String> handler
         this(topics, maxDepth, handlerTopicCreator, TopicLayout.MAX_RECORD_BYTES, new DeliveryFailures());
     }
 
+    /** A configuration that knows no handler topic's own limit: the broker alone enforces it. */
+    public RouterConfig(Topics topics, int maxDepth, Consumer<String> handlerTopicCreator, int maxRecordBytes,
+            DeliveryFailures failures) {
+        this(topics, maxDepth, handlerTopicCreator, maxRecordBytes, failures, HandlerTopicLimits.NONE);
+    }
+
     public RouterConfig {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(handlerTopicCreator, "handlerTopicCreator");
         Objects.requireNonNull(failures, "failures");
+        Objects.requireNonNull(handlerTopicLimits, "handlerTopicLimits");
         if (maxDepth < 0) {
             throw new IllegalArgumentException("maxDepth must be 0 or more, got " + maxDepth);
         }

@@ -119,9 +119,31 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
                     + config.maxRecordBytes() + " fit in one");
             return;
         }
+        String refusal = topicRefusal(topic, size);
+        if (refusal != null) {
+            deadLetterDelivery(record, delivery, RecordTooLargeException.class.getName(), "delivery "
+                    + delivery.deliveryId() + " is " + size + " bytes as a Kafka record (key and value); " + refusal);
+            return;
+        }
         context.forward(new Record<String, Object>(key, new EncodedDelivery(topic, value), record.timestamp(),
                 new RecordHeaders()), RouterTopology.DELIVERIES_SINK);
         counters.routed.incrementAndGet();
+    }
+
+    /**
+     * Why the handler topic itself would refuse a record of {@code size} bytes of key and value (its
+     * {@code max.message.bytes} is smaller than the router's limit), or {@code null} when it takes it or its limit is
+     * not known. The topic is created first if it is new, so that its limit is the one it will have.
+     */
+    private String topicRefusal(String topic, long size) {
+        config.handlerTopicCreator().accept(topic);
+        int maxMessageBytes = config.handlerTopicLimits().maxMessageBytes(topic);
+        int fits = HandlerTopicLimits.maxRecordBytes(maxMessageBytes);
+        if (size <= fits) {
+            return null;
+        }
+        return "at most " + fits + " fit in one on " + topic + " (its max.message.bytes is " + maxMessageBytes
+                + ", less " + HandlerTopicLimits.RECORD_OVERHEAD_BYTES + " for Kafka's framing)";
     }
 
     /** Dead-letters the event for one delivery that cannot be written, naming the delivery and subscription. */

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A refusal of any other record (the events dead-letter topic, a changelog) fails the task: those records
  *       are bounded by the router itself, so their refusal is a fault of the cluster, not of one event.</li>
  * </ul>
- * Most too-large deliveries never reach the producer: the processor measures each one first. Configured by Kafka
+ * A too-large delivery rarely reaches the producer: the processor measures each one first against the router's
+ * limit and its handler topic's own {@code max.message.bytes} ({@link HandlerTopicLimits}) and dead-letters it
+ * without failing anything. What is left here is what cannot be known before the send: a topic whose limit was
+ * lowered since the router learned it, a limit the router could not read, a policy of the broker. Configured by Kafka
  * Streams from the properties {@link #FAILURES_CONFIG} (the process's {@link DeliveryFailures}) and
  * {@link #HANDLER_PREFIX_CONFIG} (the prefix of handler topics). Thread-safe.
  */

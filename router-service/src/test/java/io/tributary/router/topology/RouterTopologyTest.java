@@ -53,11 +53,15 @@ class RouterTopologyTest {
     }
 
     void startDriver() {
+        startDriver(HandlerTopicLimits.NONE, topic -> { });
+    }
+
+    void startDriver(HandlerTopicLimits limits, java.util.function.Consumer<String> creator) {
         index = new SubscriptionIndex();
         counters = new RouterCounters();
         failures = new DeliveryFailures();
-        RouterConfig config = new RouterConfig(TOPICS, RouterConfig.DEFAULT_MAX_DEPTH, topic -> { },
-                TopicLayout.MAX_RECORD_BYTES, failures);
+        RouterConfig config = new RouterConfig(TOPICS, RouterConfig.DEFAULT_MAX_DEPTH, creator,
+                TopicLayout.MAX_RECORD_BYTES, failures, limits);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -393,6 +397,48 @@ class RouterTopologyTest {
         pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
         assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
                 .containsExactly("lsn-1-INSERT:s");
+    }
+
+    @Test
+    void shouldDeadLetterADeliveryLargerThanItsHandlerTopicTakesBeforeSendingIt() {
+        driver.close();
+        List<String> calls = new java.util.ArrayList<>();
+        startDriver(topic -> {
+            calls.add("limit " + topic);
+            return topic.equals(TOPICS.handler("QUEUE")) ? 20_000 : HandlerTopicLimits.UNKNOWN;
+        }, topic -> calls.add("create " + topic));
+        subscribe("q", "\"table\":\"orders\",\"type\":\"QUEUE\"");
+        subscribe("w", "\"table\":\"orders\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://h.example.com/w\"}");
+        String large = orderChange(null, "1", "INSERT", "{\"blob\":\"" + "b".repeat(40_000) + "\"}", 0);
+        pipeEvent(large, T0);
+        pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0);
+
+        // The queue topic takes 20,000 bytes: the large delivery goes to the dead letters, the webhook topic (whose
+        // limit is not known) gets it, and the next event is routed to both.
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-2-INSERT:q");
+        assertThat(handler("WEBHOOK").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:w", "lsn-2-INSERT:w");
+        int size = deliveryBytes(large, "{\"id\":\"q\",\"name\":\"q\",\"table\":\"orders\",\"type\":\"QUEUE\"}");
+        String reason = "delivery lsn-1-INSERT:q is " + size + " bytes as a Kafka record (key and value); at most"
+                + " 19488 fit in one on tributary.handler.queue (its max.message.bytes is 20000, less 512 for Kafka's"
+                + " framing)";
+        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(large);
+            assertThat(header(record, "tributary-reason")).isEqualTo(reason);
+            assertThat(header(record, "kafka_exception-message")).isEqualTo(reason);
+            assertThat(header(record, "kafka_exception-fqcn"))
+                    .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
+            assertThat(header(record, "tributary-delivery-id")).isEqualTo("lsn-1-INSERT:q");
+            assertThat(header(record, "tributary-subscription-id")).isEqualTo("q");
+        });
+        // Each topic is created before its limit is asked for, so the limit is the one the topic has.
+        for (String topic : List.of("tributary.handler.queue", "tributary.handler.webhook")) {
+            assertThat(calls.indexOf("create " + topic)).isNotNegative().isLessThan(calls.indexOf("limit " + topic));
+        }
+        assertThat(calls.stream().filter(call -> call.startsWith("limit "))).hasSize(4);
+        assertThat(counters.deliveriesDeadLettered()).isEqualTo(1);
+        assertThat(counters.routed()).isEqualTo(3);
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
