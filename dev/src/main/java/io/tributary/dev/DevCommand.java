@@ -105,7 +105,9 @@ public final class DevCommand implements Callable<Integer> {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new DevCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("tributary dev: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            // One line: a tool's whole output (initdb, pg_ctl) stays in its log, and TRIBUTARY_DEBUG shows it.
+            commandLine.getErr().println("tributary dev: " + LocalStackErrors.firstLine(message));
             if (System.getenv("TRIBUTARY_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
@@ -125,6 +127,14 @@ public final class DevCommand implements Callable<Integer> {
         String externalKafka = blankToNull(System.getenv("TRIBUTARY_KAFKA"));
         String externalPg = blankToNull(System.getenv("TRIBUTARY_PG_URL"));
         checkPorts(externalKafka == null, externalPg == null);
+        checkMemory();
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        Path pgDir = externalPg != null ? data.resolve("postgres")
+                : LocalStackErrors.postgresDir(data, asRoot, Path.of(System.getProperty("java.io.tmpdir")));
+        if (fresh && Files.exists(pgDir) && !pgDir.startsWith(data)) {
+            LocalPostgres.stopStale(pgDir);
+            deleteRecursively(pgDir);
+        }
         if (fresh && Files.exists(data)) {
             LocalPostgres.stopStale(data.resolve("postgres"));
             deleteRecursively(data);
@@ -140,17 +150,21 @@ public final class DevCommand implements Callable<Integer> {
             database = Database.fromJdbcUrl(externalPg);
             out.println("PostgreSQL: using " + database.host() + ":" + database.port() + "/" + database.name());
         } else {
-            LocalPostgres.stopStale(data.resolve("postgres"));
-            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + data.resolve("postgres") + ")");
+            boolean moved = !pgDir.equals(data.resolve("postgres"));
+            if (moved && !LocalStackErrors.reachableByPostgres(pgDir.getParent())) {
+                throw new IllegalStateException(LocalStackErrors.unreachableDirectory(data, pgDir.getParent()));
+            }
+            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + pgDir + (moved
+                    ? ", since the postgres user, which runs it, cannot reach " + data : "") + ")");
             try {
-                postgres = new LocalPostgres(data.resolve("postgres"), pgPort).start();
-            } catch (IllegalStateException e) {
+                LocalPostgres.stopStale(pgDir);
+                postgres = new LocalPostgres(pgDir, pgPort).start();
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("no PostgreSQL server binaries")) {
-                    throw new IllegalStateException("no PostgreSQL server binaries found (looked in TRIBUTARY_PG_BIN,"
-                            + " /usr/lib/postgresql/*/bin and PATH): install them (apt-get install postgresql) or"
-                            + " set TRIBUTARY_PG_URL to a database with wal_level=logical", e);
+                    throw new IllegalStateException(LocalStackErrors.noPostgresBinaries(), e);
                 }
-                throw e;
+                throw new IllegalStateException(LocalStackErrors.postgresDidNotStart(e.getMessage(),
+                        pgDir.resolve("postgres.log")), e);
             }
             database = new Database("127.0.0.1", pgPort, LocalPostgres.DATABASE, LocalPostgres.USER,
                     LocalPostgres.PASSWORD);
@@ -161,7 +175,12 @@ public final class DevCommand implements Callable<Integer> {
             out.println("Kafka: using " + bootstrap);
         } else {
             out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
-            kafka = new DevKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
+            try {
+                kafka = new DevKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(LocalStackErrors.brokerDidNotStart("127.0.0.1:" + kafkaPort,
+                        LocalStackErrors.firstLine(e.getMessage()) + "; its data is in " + data.resolve("kafka")), e);
+            }
             bootstrap = kafka.bootstrapServers();
         }
         createTopics(bootstrap);
@@ -241,10 +260,18 @@ public final class DevCommand implements Callable<Integer> {
         }
         ports.forEach((port, what) -> {
             if (!isFree(port)) {
-                throw new IllegalStateException("port " + port + " for " + what + " is in use: stop what listens there"
-                        + " (ss -ltnp 'sport = :" + port + "') or choose another port with the option named");
+                throw new IllegalStateException(LocalStackErrors.portInUse(port, what));
             }
         });
+    }
+
+    /** Stops before anything starts when the machine has too little memory for the four services. */
+    private void checkMemory() {
+        long available = LocalStackErrors.availableMib(Path.of("/proc/meminfo"));
+        long needed = LocalStackErrors.neededMib(serviceJavaOpts, 4);
+        if (available >= 0 && available < needed) {
+            throw new IllegalStateException(LocalStackErrors.tooLittleMemory(available, needed));
+        }
     }
 
     static boolean isFree(int port) {
@@ -268,7 +295,8 @@ public final class DevCommand implements Callable<Integer> {
                                 + ": " + e.getCause().getMessage(), e);
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within 60 s", e);
+                    throw new IllegalStateException(LocalStackErrors.brokerDidNotStart(bootstrap,
+                            "it did not answer within 60 s"), e);
                 }
             }
         }
