@@ -2,6 +2,8 @@ package io.tributary.cli;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.tributary.model.ReliableProducers;
+import io.tributary.model.TopicLayout;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
@@ -167,15 +167,9 @@ final class ReplayCommand implements Callable<Integer> {
             RecordFilter filter, PrintWriter out) throws Exception {
         int sourcePartitions = consumer.partitionsFor(topic, KafkaOptions.timeout()).size();
         try (Admin admin = kafka.admin()) {
-            try {
-                admin.createTopics(List.of(new NewTopic(target.into, Optional.of(sourcePartitions), Optional.empty())))
-                        .all().get();
+            if (TopicLayout.createIfMissing(admin, new NewTopic(target.into, Optional.of(sourcePartitions),
+                    Optional.empty()), KafkaOptions.timeout())) {
                 out.printf("created %s with %d partitions%n", target.into, sourcePartitions);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create " + target.into + ": " + e.getCause().getMessage(),
-                            e.getCause());
-                }
             }
         }
         int targetPartitions = consumer.partitionsFor(target.into, KafkaOptions.timeout()).size();
@@ -184,9 +178,8 @@ final class ReplayCommand implements Callable<Integer> {
                 .timeoutDuration(Duration.ofMinutes(10)).build());
         Progress progress = new Progress(spec.commandLine().getErr(), range.count());
         long written = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 10),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ReliableProducers.properties(bootstrap,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 10)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> pending = new ArrayList<>();
             for (var entry : range.partitions().entrySet()) {

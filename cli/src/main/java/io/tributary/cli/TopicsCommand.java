@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,7 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,15 +58,11 @@ final class TopicsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = kafka.admin()) {
                 for (NewTopic topic : TopicLayout.topics(new Topics(kafka.topicPrefix), partitions, replicationFactor)) {
-                    try {
-                        admin.createTopics(List.of(topic)).all().get();
+                    if (TopicLayout.createIfMissing(admin, topic, KafkaOptions.timeout())) {
                         out.printf("created %s (%d partitions%s)%n", topic.name(), topic.numPartitions(),
-                                topic.configs() == null || topic.configs().isEmpty() ? "" : ", compacted");
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new IllegalStateException("cannot create " + topic.name() + ": "
-                                    + e.getCause().getMessage(), e.getCause());
-                        }
+                                TopicConfig.CLEANUP_POLICY_COMPACT.equals(topic.configs() == null ? null
+                                        : topic.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG)) ? ", compacted" : "");
+                    } else {
                         out.printf("exists  %s%n", topic.name());
                     }
                 }
