@@ -104,9 +104,10 @@ public final class WebhookDeliverer {
         try {
             permit = guards.enter(delivery, url);
         } catch (DeliveryFailure.Retryable refused) {
-            log.record(delivery, attempt, "RETRY", new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
-            return CompletableFuture.failedFuture(retry(delivery, attempt, 0, refused.getMessage(),
-                    refused.retryAfter()));
+            DeliveryFailure failure = retry(delivery, attempt, 0, refused.getMessage(), refused.retryAfter());
+            log.record(delivery, attempt, lastAttempt(delivery, attempt) ? DeliveryOutcome.DEAD_LETTER.name()
+                    : DeliveryOutcome.RETRY.name(), new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
+            return CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<AttemptResult> sent;
         try {
@@ -137,10 +138,15 @@ public final class WebhookDeliverer {
         return outcome;
     }
 
-    /** Records the attempt and turns its result into nothing (delivered) or the failure to handle. */
+    /**
+     * Records the attempt with its real outcome (a retryable failure on the last attempt is recorded as
+     * {@code DEAD_LETTER}: no attempt follows it) and turns its result into nothing (delivered) or the failure to
+     * handle.
+     */
     private DeliveryFailure failure(Delivery delivery, int attempt, AttemptResult result) {
         DeliveryOutcome outcome = DeliveryOutcome.of(result);
-        log.record(delivery, attempt, outcome.name(), result);
+        log.record(delivery, attempt, outcome == DeliveryOutcome.RETRY && lastAttempt(delivery, attempt)
+                ? DeliveryOutcome.DEAD_LETTER.name() : outcome.name(), result);
         String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
                 + (result.responseBody().isEmpty() ? "" : ": " + result.responseBody()));
         return switch (outcome) {
@@ -173,6 +179,20 @@ public final class WebhookDeliverer {
                     + " attempts (config.retry.maxAttempts)", null);
         }
         return new DeliveryFailure.Retryable(status, what, retryAfter, subscription.delay(attempt, retryAfter, random));
+    }
+
+    /**
+     * Whether no attempt follows this one when it fails and may be retried: the subscription's schedule (its
+     * {@code config.retry} over the service's) is spent, or, on the retry topics (all but ordered subscriptions,
+     * which retry in place with their own schedule), the service's is.
+     */
+    boolean lastAttempt(Delivery delivery, int attempt) {
+        JsonNode config = delivery.subscription().config();
+        if (!schedule(config == null ? null : config.get("retry"), schedule).hasNext(attempt)) {
+            return true;
+        }
+        boolean ordered = config != null && config.path("ordered").asBoolean(false);
+        return !ordered && !schedule.hasNext(attempt);
     }
 
     /** A subscription's {@code config.retry}, its missing settings from the service's schedule. */

@@ -272,5 +272,22 @@ class WebhookDispatcherIT {
         assertThat(attempts).extracting(r -> Json.parse(r.value()).get("outcome").asText())
                 .contains("DELIVERED", "RETRY", "DEAD_LETTER");
         assertThat(attempts.stream().filter(r -> r.key().equals("e-down:sub_wh")).count()).isEqualTo(3);
+
+        // Each attempt with its real outcome: the last one of a delivery that is dead-lettered says so, whether the
+        // service's schedule (three attempts) or the subscription's own (two) ran out; a 400 is dead-lettered at once.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> all = kafka.readAll("wh.deliveries");
+            assertThat(outcomes(all, "e-down:sub_wh")).containsExactly("1 RETRY", "2 RETRY", "3 DEAD_LETTER");
+            assertThat(outcomes(all, "e-brief:sub_wh")).containsExactly("1 RETRY", "2 DEAD_LETTER");
+            assertThat(outcomes(all, "e-bad:sub_wh")).containsExactly("1 DEAD_LETTER");
+            assertThat(outcomes(all, "e-flaky:sub_wh")).containsExactly("1 RETRY", "2 DELIVERED");
+        });
+    }
+
+    /** A delivery's attempts as "attempt outcome", in attempt order. */
+    static List<String> outcomes(List<ConsumerRecord<String, String>> attempts, String deliveryId) {
+        return attempts.stream().filter(r -> r.key().equals(deliveryId)).map(r -> Json.parse(r.value()))
+                .sorted(java.util.Comparator.comparingInt(a -> a.get("attempt").asInt()))
+                .map(a -> a.get("attempt").asInt() + " " + a.get("outcome").asText()).toList();
     }
 }
