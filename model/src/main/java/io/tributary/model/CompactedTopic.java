@@ -2,6 +2,7 @@ package io.tributary.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,20 @@ public final class CompactedTopic implements AutoCloseable {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /**
+     * The settings of a consumer that reads a store by assignment: no group, no commits, committed records only,
+     * and no topic created by reading it (a broker with {@code auto.create.topics.enable} would create it
+     * uncompacted, with the broker's defaults, before its writer does). A map the caller may add to.
+     */
+    public static Map<String, Object> readerProperties(String bootstrapServers) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return properties;
+    }
+
     public String name() {
         return topic;
     }
@@ -89,12 +104,7 @@ public final class CompactedTopic implements AutoCloseable {
      * @throws IllegalStateException when Kafka cannot be reached or the end is not reached within the timeout
      */
     public void readToEnd(Consumer<ConsumerRecord<String, String>> each) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // A read must not create the topic (uncompacted, with the broker's defaults) before its writer does.
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(readerProperties(bootstrapServers),
                 new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, CLIENT_TIMEOUT)

@@ -1,11 +1,11 @@
 package io.tributary.model.auth;
 
+import io.tributary.model.CompactedTopic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ public final class ApiKeyStore implements AutoCloseable {
 
     private final ApiKeys configured;
     private final String topic;
-    private final Properties consumerProperties;
+    private final Map<String, Object> consumerProperties;
     private final Map<String, StoredApiKey> byHash = new ConcurrentHashMap<>();
     private final Map<String, String> hashById = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
@@ -57,11 +57,8 @@ public final class ApiKeyStore implements AutoCloseable {
             loaded.countDown();
             return;
         }
-        consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
+        consumerProperties = CompactedTopic.readerProperties(bootstrapServers);
+        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
         follower = new Thread(this::follow, "api-key-store");
         follower.setDaemon(true);
         follower.start();

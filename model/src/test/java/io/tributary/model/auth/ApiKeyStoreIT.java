@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.TributaryInfrastructure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /** The shared key store on a real broker: created keys work on every instance, revoked ones stop within seconds. */
@@ -22,9 +25,17 @@ class ApiKeyStoreIT {
         try (ApiKeyStore one = new ApiKeyStore(configured, kafka.bootstrapServers(), topic);
                 ApiKeyStore two = new ApiKeyStore(configured, kafka.bootstrapServers(), topic)) {
             assertThat(one.authenticate("Bearer configured-admin-key-0123")).contains(new ApiCaller(null, true));
+            // Both stores looked for the topic before it exists; looking must not create it with the broker's defaults.
+            assertThat(one.awaitLoaded(Duration.ofSeconds(20))).isTrue();
+            assertThat(two.awaitLoaded(Duration.ofSeconds(20))).isTrue();
 
             ApiKeyRegistry.CreatedKey acme = registry.create("acme", false, "billing service");
             ApiKeyRegistry.CreatedKey admin = registry.create(null, true, null);
+            try (Admin kafkaAdmin = Admin.create(kafka.clientProperties())) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                assertThat(kafkaAdmin.describeConfigs(List.of(resource)).all().get().get(resource)
+                        .get("cleanup.policy").value()).isEqualTo("compact");
+            }
             assertThat(acme.key()).startsWith("trb_").hasSizeGreaterThanOrEqualTo(ApiKeys.MIN_KEY_LENGTH);
             for (ApiKeyStore store : new ApiKeyStore[] {one, two}) {
                 await().atMost(Duration.ofSeconds(10)).until(() ->
