@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * an unreadable time, status, cursor or filter is refused with its name and the reason, every problem at once.
  * Pure; thread-safe.
  */
-final class SearchParameters {
+public final class SearchParameters {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
@@ -31,7 +31,7 @@ final class SearchParameters {
 
     static final Set<String> COMMON = Set.of("tenant", "eventId", "type", "from", "to", "filter", "limit", "cursor");
     static final Set<String> EVENTS = union(COMMON, Set.of("recordId", "table"));
-    static final Set<String> DELIVERIES = union(COMMON, Set.of("recordId", "table", "subscription", "deliveryId",
+    public static final Set<String> DELIVERIES = union(COMMON, Set.of("recordId", "table", "subscription", "deliveryId",
             "endpoint", "handlerType", "outcome", "status"));
     static final Set<String> DEAD_LETTERS = union(COMMON, Set.of("subscription", "deliveryId", "topic",
             "reasonCode"));
@@ -40,7 +40,7 @@ final class SearchParameters {
     }
 
     /** The query of the parameters, for a route that takes {@code allowed}; throws with every problem. */
-    static LedgerQuery read(Map<String, String[]> parameters, Set<String> allowed) {
+    public static LedgerQuery read(Map<String, String[]> parameters, Set<String> allowed) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> values = new java.util.HashMap<>();
         for (Map.Entry<String, String[]> entry : new java.util.TreeMap<>(parameters).entrySet()) {
@@ -93,7 +93,7 @@ final class SearchParameters {
     }
 
     /** The opaque cursor of a position: its time in microseconds and its sequence number. */
-    static String cursor(LedgerQuery.Cursor cursor) {
+    public static String cursor(LedgerQuery.Cursor cursor) {
         long micros = cursor.at().getEpochSecond() * 1_000_000L + cursor.at().getNano() / 1000;
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((micros + ":" + cursor.seq()).getBytes(StandardCharsets.UTF_8));
