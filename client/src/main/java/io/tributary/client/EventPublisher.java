@@ -3,11 +3,11 @@ package io.tributary.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.ReliableProducers;
 import io.tributary.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -51,10 +51,7 @@ public final class EventPublisher implements AutoCloseable {
             Map<String, Object> producerOverrides) {
         this.source = Objects.requireNonNull(source, "source");
         this.topic = new Topics(topicPrefix).events();
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = ReliableProducers.properties(bootstrapServers);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);

@@ -1,10 +1,10 @@
 package io.tributary.handler;
 
 import io.tributary.model.Delivery;
+import io.tributary.model.ReliableProducers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -50,8 +50,7 @@ public final class RetryTopics {
      * undecodable records as their original bytes.
      */
     public static KafkaTemplate<String, Object> template(String bootstrapServers) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = ReliableProducers.properties(bootstrapServers);
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(Delivery.class, new DeliverySerde.Writer());
         byType.put(byte[].class, new ByteArraySerializer());
