@@ -104,6 +104,18 @@ class DeliveryListenerIT {
             assertThat(header(refused, "kafka_exception-message")).isEqualTo("the index refuses o-13");
             assertThat(header(refused, "tributary-attempts")).isEqualTo("2");
             assertThat(header(refused, "kafka_original-topic")).isEqualTo(topic);
+            assertThat(header(refused, "tributary-reason-code")).isEqualTo("RETRIES_EXHAUSTED");
+            ConsumerRecord<String, String> poison = dead.stream().filter(r -> r.key().equals("poison")).findFirst()
+                    .orElseThrow();
+            assertThat(header(poison, "tributary-reason-code")).isEqualTo("UNDECODABLE");
+            Map<String, Long> offsets = new java.util.HashMap<>();
+            kafka.readAll(topic).forEach(r -> offsets.put(r.key(), r.offset()));
+            for (ConsumerRecord<String, String> letter : dead) {
+                assertThat(io.tributary.model.DeadLetterHeaders.originalOffset(letter.headers())).as(letter.key())
+                        .isEqualTo(offsets.get(letter.key()));
+                assertThat(io.tributary.model.DeadLetterHeaders.originalPartition(letter.headers())).isZero();
+                assertThat(letter.headers().lastHeader("kafka_original-offset").value()).hasSize(8);
+            }
         } finally {
             second.close();
         }

@@ -1,5 +1,7 @@
 package io.tributary.handler;
 
+import io.tributary.model.DeadLetterHeaders.ReasonCode;
+
 /**
  * A failed attempt, carrying the HTTP status (0 for no response). {@link Retryable} goes to the next retry topic;
  * {@link Permanent} straight to the dead-letter topic.
@@ -62,8 +64,26 @@ public abstract sealed class DeliveryFailure extends RuntimeException
     public static final class Permanent extends DeliveryFailure {
         private static final long serialVersionUID = 1L;
 
+        private final ReasonCode code;
+
+        /**
+         * A permanent failure whose dead letter's reason code follows from the status: an answered status other than
+         * 2xx is {@link ReasonCode#PERMANENT_HTTP_STATUS}, anything else {@link ReasonCode#PERMANENT_FAILURE}.
+         */
         public Permanent(int status, String message, Throwable cause) {
+            this(status, message, cause, status > 0 && (status < 200 || status >= 300)
+                    ? ReasonCode.PERMANENT_HTTP_STATUS : ReasonCode.PERMANENT_FAILURE);
+        }
+
+        /** A permanent failure with the reason code its dead letter carries (such as {@code UNDECODABLE}). */
+        public Permanent(int status, String message, Throwable cause, ReasonCode code) {
             super(status, message, cause);
+            this.code = java.util.Objects.requireNonNull(code, "code");
+        }
+
+        /** Why its dead letter is one, in {@code tributary-reason-code}. */
+        public ReasonCode code() {
+            return code;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.handler;
 
+import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Delivery;
 import io.tributary.model.serde.TributarySerdes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,12 +21,14 @@ public final class DeliverySerde {
      */
     public static Delivery decode(ConsumerRecord<?, byte[]> record) {
         if (record.value() == null) {
-            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null);
+            throw new DeliveryFailure.Permanent(0, "no value: a tombstone is not a delivery", null,
+                    DeadLetterHeaders.ReasonCode.UNDECODABLE);
         }
         try {
             return READER.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
-            throw new DeliveryFailure.Permanent(0, "not a delivery: " + e.getMessage(), e);
+            throw new DeliveryFailure.Permanent(0, "not a delivery: " + e.getMessage(), e,
+                    DeadLetterHeaders.ReasonCode.UNDECODABLE);
         }
     }
 

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
 
 class RetryHeadersTest {
 
@@ -88,6 +90,40 @@ class RetryHeadersTest {
         Headers out = headers.apply(last, new DeliveryFailure.Retryable(429, "HTTP 429", Duration.ofSeconds(30)));
         assertThat(due(out)).isNull();
         assertThat(text(out, RetryHeaders.LAST_STATUS)).isEqualTo("429");
+        assertThat(text(out, "tributary-reason-code")).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(text(out, "tributary-reason")).isEqualTo("HTTP 429");
+        assertThat(text(out, "tributary-header-encoding")).isEqualTo("binary");
+        Headers crashed = headers.apply(last, new IllegalStateException("the handler crashed"));
+        assertThat(text(crashed, "tributary-reason-code")).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(text(crashed, "tributary-reason")).isEqualTo("the handler crashed");
+    }
+
+    @Test
+    void shouldNameWhyADeadLetterIsOneOnlyWhenTheRecordGoesToTheDeadLetterTopic() {
+        Headers retried = headers.apply(first, new DeliveryFailure.Retryable(503, "HTTP 503", null));
+        assertThat(retried.lastHeader("tributary-reason-code")).isNull();
+        assertThat(retried.lastHeader("tributary-reason")).isNull();
+
+        Headers gone = headers.apply(first, new ListenerExecutionFailedException("listener failed",
+                new DeliveryFailure.Permanent(400, "HTTP 400 bad payload", null)));
+        assertThat(text(gone, "tributary-reason-code")).isEqualTo("PERMANENT_HTTP_STATUS");
+        assertThat(text(gone, "tributary-reason")).isEqualTo("HTTP 400 bad payload");
+        assertThat(text(gone, "tributary-header-encoding")).isEqualTo("binary");
+        assertThat(gone.toArray()).allMatch(header -> header instanceof SingleRecordHeader);
+
+        Headers refused = headers.apply(first, new DeliveryFailure.Permanent(0, "refused: 10.0.0.1 is internal", null));
+        assertThat(text(refused, "tributary-reason-code")).isEqualTo("PERMANENT_FAILURE");
+
+        ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>("wh.handler.webhook", 0, 0, "k",
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        DeliveryFailure undecodable = org.assertj.core.api.Assertions.catchThrowableOfType(DeliveryFailure.class,
+                () -> DeliverySerde.decode(garbage));
+        assertThat(text(headers.apply(first, undecodable), "tributary-reason-code")).isEqualTo("UNDECODABLE");
+
+        Headers deserialization = headers.apply(first, new ListenerExecutionFailedException("listener failed",
+                new DeserializationException("failed to deserialize", new byte[0], false, null)));
+        assertThat(text(deserialization, "tributary-reason-code")).isEqualTo("UNDECODABLE");
+        assertThat(text(deserialization, "tributary-reason")).isEqualTo("listener failed");
     }
 
     @Test

@@ -23,7 +23,8 @@ public class SyncListener {
     public void onDelivery(ConsumerRecord<String, Delivery> record) {
         if (record.value() == null) {
             // A tombstone is no delivery: dead-lettered at once like any record that cannot be read, not retried.
-            throw new DeliveryFailure.Permanent(0, "not a delivery: the record has no value", null);
+            throw new DeliveryFailure.Permanent(0, "not a delivery: the record has no value", null,
+                    io.tributary.model.DeadLetterHeaders.ReasonCode.UNDECODABLE);
         }
         syncer.sync(record.value());
     }

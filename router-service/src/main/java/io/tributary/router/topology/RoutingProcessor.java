@@ -1,5 +1,7 @@
 package io.tributary.router.topology;
 
+import io.tributary.model.DeadLetterHeaders;
+import io.tributary.model.DeadLetterHeaders.ReasonCode;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.InvalidInputException;
@@ -22,22 +24,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Routes one event: decodes it, applies the loop guard, and forwards one {@link Delivery} per matching
  * subscription, unless a cooldown suppresses it. What it cannot route goes to the events dead-letter topic with
- * the original bytes and provenance headers; nothing stops the stream.
+ * the original bytes and the provenance and reason headers of {@link DeadLetterHeaders}; nothing stops the stream.
  *
  * <p>Cooldowns are measured on record timestamps (the time the event was written to {@code tributary.events}),
  * so a replay of old events applies the cooldowns they had then, not the wall clock of the replay.
  */
 final class RoutingProcessor implements Processor<String, byte[], String, Object> {
-
-    /** spring-kafka's dead-letter header names, so every Tributary dead-letter topic reads alike. */
-    static final String HEADER_PREFIX = "kafka_";
-    /** Why the router refused the event or one of its deliveries. */
-    static final String REASON_HEADER = "tributary-reason";
-    /** On the dead letter of a delivery that cannot be written: its id and its subscription's id. */
-    static final String DELIVERY_ID_HEADER = "tributary-delivery-id";
-    static final String SUBSCRIPTION_ID_HEADER = "tributary-subscription-id";
-    /** On a dead letter too large to carry the event: the event's size in bytes (it stays on the events topic). */
-    static final String VALUE_OMITTED_HEADER = "tributary-value-omitted";
 
     private static final org.apache.kafka.common.serialization.Serializer<Delivery> DELIVERY =
             TributarySerdes.delivery().serializer();
@@ -70,14 +62,15 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
             }
             event = EventEnvelope.fromJson(Json.mapper().readTree(record.value()));
         } catch (IOException e) {
-            deadLetter(record, e, "not JSON: " + e.getMessage());
+            deadLetter(record, ReasonCode.UNDECODABLE, e, "not JSON: " + e.getMessage());
             return;
         } catch (InvalidInputException e) {
-            deadLetter(record, e, e.getMessage());
+            deadLetter(record, record.value() == null ? ReasonCode.UNDECODABLE : ReasonCode.INVALID_EVENT, e,
+                    e.getMessage());
             return;
         }
         if (event.depth() > config.maxDepth()) {
-            deadLetter(record, null, "event depth " + event.depth() + " exceeds the maximum of " + config.maxDepth()
+            deadLetter(record, ReasonCode.TOO_DEEP, null, "event depth " + event.depth() + " exceeds the maximum of " + config.maxDepth()
                     + " (loop guard: a chain of handlers keeps producing events)");
             return;
         }
@@ -107,8 +100,8 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
         try {
             value = DELIVERY.serialize(topic, delivery);
         } catch (RuntimeException e) {
-            deadLetterDelivery(record, delivery, e.getClass().getName(), "delivery " + delivery.deliveryId()
-                    + " cannot be serialized: " + e.getMessage());
+            deadLetterDelivery(record, delivery, ReasonCode.UNSERIALIZABLE, e.getClass().getName(), "delivery "
+                    + delivery.deliveryId() + " cannot be serialized: " + e.getMessage());
             return;
         }
         String key = delivery.recordKey();
@@ -146,18 +139,28 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
                 + ", less " + HandlerTopicLimits.RECORD_OVERHEAD_BYTES + " for Kafka's framing)";
     }
 
-    /** Dead-letters the event for one delivery that cannot be written, naming the delivery and subscription. */
+    /**
+     * Dead-letters the event for one delivery that Kafka would not take or refused: too large when the exception is
+     * {@link RecordTooLargeException}, refused otherwise.
+     */
     private void deadLetterDelivery(Record<String, byte[]> record, Delivery delivery, String exceptionClass,
             String reason) {
+        deadLetterDelivery(record, delivery, RecordTooLargeException.class.getName().equals(exceptionClass)
+                ? ReasonCode.TOO_LARGE : ReasonCode.KAFKA_REFUSED, exceptionClass, reason);
+    }
+
+    /** Dead-letters the event for one delivery that cannot be written, naming the delivery and subscription. */
+    private void deadLetterDelivery(Record<String, byte[]> record, Delivery delivery, ReasonCode code,
+            String exceptionClass, String reason) {
         Headers extra = new RecordHeaders();
-        extra.add(DELIVERY_ID_HEADER, delivery.deliveryId().getBytes(StandardCharsets.UTF_8));
-        extra.add(SUBSCRIPTION_ID_HEADER, delivery.subscription().id().getBytes(StandardCharsets.UTF_8));
-        deadLetter(record, exceptionClass, reason, extra);
+        DeadLetterHeaders.writeText(extra, DeadLetterHeaders.DELIVERY_ID, delivery.deliveryId());
+        DeadLetterHeaders.writeText(extra, DeadLetterHeaders.SUBSCRIPTION_ID, delivery.subscription().id());
+        deadLetter(record, code, exceptionClass, reason, extra);
         counters.deliveriesDeadLettered.incrementAndGet();
     }
 
-    private void deadLetter(Record<String, byte[]> record, Exception cause, String reason) {
-        deadLetter(record, cause == null ? LoopGuard.class.getName() : cause.getClass().getName(), reason,
+    private void deadLetter(Record<String, byte[]> record, ReasonCode code, Exception cause, String reason) {
+        deadLetter(record, code, cause == null ? LoopGuard.class.getName() : cause.getClass().getName(), reason,
                 new RecordHeaders());
     }
 
@@ -166,18 +169,18 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
      * would not fit in a record itself (an event near the limit plus the headers) goes without its value and
      * says so in {@code tributary-value-omitted}: the original stays at its offset on the events topic.
      */
-    private void deadLetter(Record<String, byte[]> record, String exceptionClass, String reason, Headers extra) {
+    private void deadLetter(Record<String, byte[]> record, ReasonCode code, String exceptionClass, String reason,
+            Headers extra) {
         Headers ours = new RecordHeaders();
         RecordMetadata origin = context.recordMetadata().orElse(null);
         if (origin != null) {
-            header(ours, "original-topic", origin.topic());
-            header(ours, "original-partition", Integer.toString(origin.partition()));
-            header(ours, "original-offset", Long.toString(origin.offset()));
+            DeadLetterHeaders.writeOrigin(ours, origin.topic(), origin.partition(), origin.offset(),
+                    record.timestamp());
+        } else {
+            DeadLetterHeaders.writeTimestamp(ours, record.timestamp());
         }
-        header(ours, "original-timestamp", Long.toString(record.timestamp()));
-        header(ours, "exception-fqcn", exceptionClass);
-        header(ours, "exception-message", reason);
-        ours.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.writeException(ours, exceptionClass, reason);
+        DeadLetterHeaders.writeReason(ours, code, reason);
         extra.forEach(ours::add);
 
         Headers headers = new RecordHeaders(record.headers().toArray());
@@ -189,10 +192,10 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
         if (value != null && (long) keyBytes + value.length + size(headers) > config.maxDeadLetterBytes()) {
             byte[] omitted = Integer.toString(value.length).getBytes(StandardCharsets.UTF_8);
             value = null;
-            headers.add(VALUE_OMITTED_HEADER, omitted);
+            headers.add(DeadLetterHeaders.VALUE_OMITTED, omitted);
             if (keyBytes + size(headers) > config.maxDeadLetterBytes()) {
                 // The event's own headers are too large as well: only the router's go with the dead letter.
-                ours.add(VALUE_OMITTED_HEADER, omitted);
+                ours.add(DeadLetterHeaders.VALUE_OMITTED, omitted);
                 written = ours;
             }
         }
@@ -226,11 +229,6 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
             }
         }
         return length;
-    }
-
-    private static void header(Headers headers, String name, String value) {
-        headers.remove(HEADER_PREFIX + name);
-        headers.add(HEADER_PREFIX + name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Names the refusal of an event that is too deep, in the exception header of its dead letter. */

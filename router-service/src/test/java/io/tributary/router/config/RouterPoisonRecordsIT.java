@@ -81,7 +81,7 @@ class RouterPoisonRecordsIT {
 
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null ? null : io.tributary.model.DeadLetterHeaders.text(record.headers(), header);
     }
 
     @Test

@@ -238,6 +238,13 @@ class RouterTopologyTest {
         assertThat(header(dead.get(0), "kafka_original-offset")).isEqualTo("0");
         assertThat(header(dead.get(0), "kafka_original-partition")).isEqualTo("0");
         assertThat(header(dead.get(0), "tributary-reason")).startsWith("not JSON");
+        assertThat(header(dead.get(0), "tributary-reason-code")).isEqualTo("UNDECODABLE");
+        assertThat(header(dead.get(0), "tributary-header-encoding")).isEqualTo("binary");
+        assertThat(dead.get(0).headers().lastHeader("kafka_original-offset").value()).hasSize(8);
+        assertThat(dead.get(0).headers().lastHeader("kafka_original-partition").value()).hasSize(4);
+        assertThat(io.tributary.model.DeadLetterHeaders.originalTimestamp(dead.get(0).headers()))
+                .isEqualTo(T0.toEpochMilli());
+        assertThat(header(dead.get(1), "tributary-reason-code")).isEqualTo("INVALID_EVENT");
         assertThat(header(dead.get(1), "kafka_original-offset")).isEqualTo("1");
         assertThat(header(dead.get(1), "kafka_exception-message")).contains("source: is required",
                 "type: is required");
@@ -255,9 +262,11 @@ class RouterTopologyTest {
 
         assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
                 .containsExactly("lsn-ok-INSERT:s");
-        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record ->
-                assertThat(header(record, "tributary-reason")).isEqualTo(
-                        "event depth 9 exceeds the maximum of 8 (loop guard: a chain of handlers keeps producing events)"));
+        assertThat(deadLetters().readRecordsToList()).singleElement().satisfies(record -> {
+            assertThat(header(record, "tributary-reason")).isEqualTo(
+                    "event depth 9 exceeds the maximum of 8 (loop guard: a chain of handlers keeps producing events)");
+            assertThat(header(record, "tributary-reason-code")).isEqualTo("TOO_DEEP");
+        });
     }
 
     @Test
@@ -341,6 +350,7 @@ class RouterTopologyTest {
             assertThat(header(record, "kafka_original-offset")).isEqualTo("0");
             assertThat(header(record, "tributary-delivery-id")).isEqualTo("lsn-1-INSERT:big");
             assertThat(header(record, "tributary-subscription-id")).isEqualTo("big");
+            assertThat(header(record, "tributary-reason-code")).isEqualTo("TOO_LARGE");
             assertThat(record.headers().lastHeader("tributary-value-omitted")).isNull();
         });
         assertThat(counters.deliveriesDeadLettered()).isEqualTo(1);
@@ -387,6 +397,7 @@ class RouterTopologyTest {
             assertThat(header(record, "tributary-reason")).isEqualTo("delivery lsn-1-INSERT:s was refused by Kafka"
                     + " for tributary.handler.queue: The request included a message larger than the max message size"
                     + " the server will accept.");
+            assertThat(header(record, "tributary-reason-code")).isEqualTo("TOO_LARGE");
             assertThat(header(record, "kafka_exception-fqcn"))
                     .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
             assertThat(header(record, "tributary-subscription-id")).isEqualTo("s");
@@ -441,7 +452,8 @@ class RouterTopologyTest {
         assertThat(counters.routed()).isEqualTo(3);
     }
 
+    /** A header as {@code tributary dlt} shows it: the provenance numbers decoded, the rest as text. */
     private static String header(TestRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        return io.tributary.model.DeadLetterHeaders.text(record.headers(), record.headers().lastHeader(name));
     }
 }
