@@ -1,0 +1,38 @@
+package io.tributary.console.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.model.Topics;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConsolePropertiesTest {
+
+    @Test
+    void shouldListEveryInvalidSettingAtOnce() {
+        assertThatThrownBy(() -> new ConsoleProperties("bad prefix!", " ", 0, 20_000, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid console settings: tributary.console.topic-prefix: topic prefix 'bad prefix!' must"
+                        + " be 1 to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'; tributary.console.group-id: must"
+                        + " not be empty; tributary.console.concurrency: must be 1 to 64, got 0;"
+                        + " tributary.console.max-batch: must be 1 to 10000, got 20000;"
+                        + " tributary.console.topic-discovery: must be at least PT0.1S, got PT0S");
+    }
+
+    @Test
+    void shouldFollowTheEventsHandlerAttemptAndEveryDeadLetterTopicOfItsPrefix() {
+        var followed = LedgerConfiguration.followed(new Topics("tx"));
+
+        assertThat(followed.matcher("tx.events").matches()).isTrue();
+        assertThat(followed.matcher("tx.deliveries").matches()).isTrue();
+        assertThat(followed.matcher("tx.handler.webhook").matches()).isTrue();
+        assertThat(followed.matcher("tx.handler.search-index").matches()).isTrue();
+        assertThat(followed.matcher("tx.capture-dlt").matches()).isTrue();
+        assertThat(followed.matcher("other.handler.sync-dlt").matches()).isTrue();
+        assertThat(followed.matcher("tx.subscriptions").matches()).isFalse();
+        assertThat(followed.matcher("tx.api-keys").matches()).isFalse();
+        assertThat(followed.matcher("txxevents").matches()).isFalse();
+        assertThat(followed.matcher("tributary.events").matches()).isFalse();
+    }
+}
