@@ -2,6 +2,7 @@ package io.tributary.router.api;
 
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
+import io.tributary.model.ReliableProducers;
 import io.tributary.model.Subscription;
 import io.tributary.model.TopicLayout;
 import io.tributary.router.index.SubscriptionIndex;
@@ -40,13 +41,10 @@ final class SubscriptionPublisher implements AutoCloseable {
         this.topic = topic;
         this.index = index;
         this.visibilityTimeout = visibilityTimeout;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers, Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -1,13 +1,12 @@
 package io.tributary.router.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
 import io.tributary.router.index.SubscriptionIndex;
 import io.tributary.router.topology.RouterCounters;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -49,17 +48,17 @@ class RouterConfiguration {
         return new RouterStreamsHealthIndicator(router, true);
     }
 
-    /** Creates the topics the router reads and writes when they are missing; existing ones are left alone. */
+    /**
+     * Creates the topics the router reads and writes when they are missing, as {@link TopicLayout} declares them
+     * (the events topic with room for the largest event); existing ones are left alone.
+     */
     @Bean
     @ConditionalOnProperty(name = "tributary.router.enabled", havingValue = "true", matchIfMissing = true)
     KafkaAdmin.NewTopics routerTopics(RouterProperties properties) {
         Topics topics = new Topics(properties.topicPrefix());
-        Optional<Short> replication = properties.replicationFactor() == -1 ? Optional.empty()
-                : Optional.of(properties.replicationFactor());
-        return new KafkaAdmin.NewTopics(
-                new NewTopic(topics.events(), Optional.of(properties.partitions()), replication),
-                new NewTopic(topics.eventsDeadLetter(), Optional.of(properties.partitions()), replication),
-                new NewTopic(topics.subscriptions(), Optional.of(1), replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        Set<String> routers = Set.of(topics.events(), topics.eventsDeadLetter(), topics.subscriptions());
+        return new KafkaAdmin.NewTopics(TopicLayout.topics(topics, properties.partitions(),
+                properties.replicationFactor()).stream().filter(t -> routers.contains(t.name()))
+                .toArray(NewTopic[]::new));
     }
 }
