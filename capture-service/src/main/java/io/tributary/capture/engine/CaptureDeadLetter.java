@@ -42,10 +42,23 @@ final class CaptureDeadLetter {
      */
     static ProducerRecord<String, byte[]> of(String topic, SourceRecord change, String key, byte[] payload,
             String reason, Throwable cause) {
+        return of(topic, change, key, payload, null, reason, cause);
+    }
+
+    /**
+     * The dead letter with its reason code ({@code tributary-reason-code}) beside the reason.
+     *
+     * @param code why it is a dead letter, or {@code null} for none
+     */
+    static ProducerRecord<String, byte[]> of(String topic, SourceRecord change, String key, byte[] payload,
+            DeadLetterHeaders.ReasonCode code, String reason, Throwable cause) {
         Struct source = source(change);
         String table = source == null ? "" : source.getString("schema") + "." + source.getString("table");
         String recordId = keyText(change.key());
         RecordHeaders headers = new RecordHeaders();
+        if (code != null) {
+            add(headers, DeadLetterHeaders.REASON_CODE, code.name());
+        }
         add(headers, DeadLetterHeaders.REASON, reason);
         add(headers, DeadLetterHeaders.EXCEPTION_FQCN, cause.getClass().getName());
         add(headers, DeadLetterHeaders.EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));

@@ -9,6 +9,7 @@ import io.tributary.capture.config.CaptureProperties.FailureHandling;
 import io.tributary.capture.convert.ChangeEventConverter;
 import io.tributary.capture.convert.SubscriptionRows;
 import io.tributary.model.DeadLetterHeaders;
+import io.tributary.model.DeadLetterHeaders.ReasonCode;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.Topics;
@@ -41,12 +42,16 @@ final class ChangeBatches {
 
     /** Why a change failed, the {@code cause} tag of {@code tributary_capture_failures_total}. */
     enum Cause {
-        CONVERSION("conversion"), TOO_LARGE("too-large"), REFUSED("refused");
+        CONVERSION("conversion", ReasonCode.UNCONVERTIBLE), TOO_LARGE("too-large", ReasonCode.TOO_LARGE),
+        REFUSED("refused", ReasonCode.KAFKA_REFUSED);
 
         final String tag;
+        /** The dead letter's {@code tributary-reason-code}. */
+        final ReasonCode code;
 
-        Cause(String tag) {
+        Cause(String tag, ReasonCode code) {
             this.tag = tag;
+            this.code = code;
         }
     }
 
@@ -177,7 +182,8 @@ final class ChangeBatches {
             List<Pending> sends) {
         FailureHandling mode = properties.failureHandling();
         registry.counter("tributary.capture.failures", "cause", cause.tag, "outcome", mode.value()).increment();
-        ProducerRecord<String, byte[]> letter = CaptureDeadLetter.of(deadLetterTopic, change, key, payload, reason, error);
+        ProducerRecord<String, byte[]> letter = CaptureDeadLetter.of(deadLetterTopic, change, key, payload, cause.code,
+                reason, error);
         String where = header(letter, DeadLetterHeaders.TABLE) + " key "
                 + header(letter, DeadLetterHeaders.KEY) + " at "
                 + header(letter, DeadLetterHeaders.LSN);

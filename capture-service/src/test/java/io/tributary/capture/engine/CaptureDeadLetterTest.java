@@ -71,7 +71,8 @@ class CaptureDeadLetterTest {
     void shouldCutAPayloadTooLargeForOneRecordSoThatTheDeadLetterItselfFits() {
         byte[] event = ("{\"note\":\"" + "é".repeat(3_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         ProducerRecord<String, byte[]> letter = CaptureDeadLetter.of("tributary.capture-dlt", change("x"),
-                "co_1//postgres/shop/public/orders/7", event, "too large", new RecordTooLargeException("too large"));
+                "co_1//postgres/shop/public/orders/7", event, DeadLetterHeaders.ReasonCode.TOO_LARGE, "too large",
+                new RecordTooLargeException("too large"));
 
         assertThat(letter.key()).isEqualTo("co_1//postgres/shop/public/orders/7");
         int headerBytes = 0;
@@ -83,7 +84,9 @@ class CaptureDeadLetterTest {
         String text = new String(letter.value(), StandardCharsets.UTF_8);
         assertThat(text).startsWith("{\"note\":\"éé").doesNotContain("\uFFFD");
         assertThat(headers(letter)).containsEntry(DeadLetterHeaders.VALUE_BYTES, Integer.toString(event.length))
-                .containsEntry(DeadLetterHeaders.TRUNCATED, "true");
+                .containsEntry(DeadLetterHeaders.TRUNCATED, "true")
+                .containsEntry(DeadLetterHeaders.REASON_CODE, "TOO_LARGE")
+                .containsEntry(DeadLetterHeaders.REASON, "too large");
     }
 
     @Test
