@@ -50,7 +50,8 @@ record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, Str
     /** The same for a person: aligned, unquoted. */
     String describe() {
         StringBuilder text = new StringBuilder();
-        values().forEach((name, value) -> text.append(String.format("  %-22s %s%n", name, value)));
+        int width = Math.max(22, values().keySet().stream().mapToInt(String::length).max().orElse(0));
+        values().forEach((name, value) -> text.append(String.format("  %-" + width + "s %s%n", name, value)));
         return text.toString();
     }
 

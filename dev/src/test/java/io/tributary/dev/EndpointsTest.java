@@ -44,6 +44,8 @@ class EndpointsTest {
                 .hasSize(9);
         assertThat(withDemo.render()).endsWith("TRIBUTARY_DEMO_RECEIVER_URL='http://127.0.0.1:8090'\n");
         assertThat(endpoints.values()).doesNotContainKey("TRIBUTARY_DEMO_RECEIVER_URL");
+        assertThat(withDemo.describe()).contains("  TRIBUTARY_KAFKA             127.0.0.1:9092\n",
+                "  TRIBUTARY_DEMO_RECEIVER_URL http://127.0.0.1:8090\n");
     }
 
     @Test
