@@ -104,6 +104,7 @@ class ConsoleFilterSearchIT {
 
         int nonEmpty = 0;
         int partial = 0;
+        long started = System.nanoTime();
         for (int q = 0; q < QUERIES; q++) {
             ObjectNode filter = random.nextInt(2) == 0
                     ? drawnFrom(random, events.get(random.nextInt(EVENTS)).filterSubject())
@@ -123,6 +124,9 @@ class ConsoleFilterSearchIT {
             nonEmpty += expected.isEmpty() ? 0 : 1;
             partial += !expected.isEmpty() && expected.size() < EVENTS ? 1 : 0;
         }
+        System.out.printf("ConsoleFilterSearchIT: %d queries over %d events, %d found something, %d found some but"
+                + " not all; %d ms in all through the HTTP API%n", QUERIES, EVENTS, nonEmpty, partial,
+                (System.nanoTime() - started) / 1_000_000);
         // The queries are not vacuous: most find something, and most of those not everything.
         assertThat(nonEmpty).isGreaterThan(QUERIES / 3);
         assertThat(partial).isGreaterThan(QUERIES / 3);
