@@ -26,7 +26,9 @@ class ConfigurationReferenceTest {
             io.tributary.capture.ingest.ApiKeyProperties.class,
             io.tributary.router.config.RouterProperties.class,
             io.tributary.webhook.config.WebhookProperties.class,
-            io.tributary.sync.config.SyncProperties.class);
+            io.tributary.sync.config.SyncProperties.class,
+            io.tributary.console.config.ConsoleProperties.class,
+            io.tributary.console.api.ApiKeyProperties.class);
 
     @Test
     void shouldDocumentEveryPropertyOfEveryService() throws IOException {
