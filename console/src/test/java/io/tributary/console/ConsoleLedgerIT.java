@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Json;
 import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
@@ -15,7 +16,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -119,12 +119,12 @@ class ConsoleLedgerIT {
             if (i % 10 == 0) {
                 ProducerRecord<String, String> dlt = new ProducerRecord<>("cl.handler.webhook-dlt", 0, null,
                         subscription + "/so_" + i, Json.write(delivery));
-                dlt.headers().add("kafka_dlt-original-topic", "cl.handler.webhook-retry-1".getBytes(StandardCharsets.UTF_8));
-                dlt.headers().add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
-                dlt.headers().add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(1000L + i).array());
-                dlt.headers().add("kafka_exception-fqcn", "io.tributary.webhook.EndpointGone".getBytes(StandardCharsets.UTF_8));
-                dlt.headers().add("tributary-reason", "the endpoint answered 410 Gone".getBytes(StandardCharsets.UTF_8));
-                dlt.headers().add("tributary-last-status", "410".getBytes(StandardCharsets.UTF_8));
+                DeadLetterHeaders.writeOrigin(dlt.headers(), "cl.handler.webhook-retry-1", 1, 1000L + i,
+                        base.plusSeconds(i).toEpochMilli());
+                DeadLetterHeaders.writeException(dlt.headers(), "io.tributary.webhook.EndpointGone", "410 Gone");
+                DeadLetterHeaders.writeReason(dlt.headers(), DeadLetterHeaders.ReasonCode.PERMANENT_HTTP_STATUS,
+                        "the endpoint answered 410 Gone");
+                DeadLetterHeaders.writeText(dlt.headers(), DeadLetterHeaders.LAST_STATUS, "410");
                 records.add(dlt);
                 deadLettered.add(deliveryId);
             }
@@ -191,11 +191,15 @@ class ConsoleLedgerIT {
         assertThat(letter.get("reason").asText()).isEqualTo("the endpoint answered 410 Gone");
         assertThat(letter.get("exception").asText()).isEqualTo("io.tributary.webhook.EndpointGone");
         assertThat(letter.get("lastStatus").asInt()).isEqualTo(410);
+        assertThat(letter.get("reasonCode").asText()).isEqualTo("PERMANENT_HTTP_STATUS");
         assertThat(letter.get("original").get("topic").asText()).isEqualTo("cl.handler.webhook-retry-1");
         assertThat(letter.get("original").get("partition").asInt()).isEqualTo(1);
         assertThat(letter.get("original").get("offset").asLong()).isEqualTo(1050L);
         assertThat(letter.get("tenant").asText()).isEqualTo("co_1");
         assertThat(ids(get("/v1/dead-letters?limit=1000"), "deliveryId")).isEqualTo(deadLettered);
+        assertThat(ids(get("/v1/dead-letters?reasonCode=PERMANENT_HTTP_STATUS&limit=1000"), "deliveryId"))
+                .isEqualTo(deadLettered);
+        assertThat(ids(get("/v1/dead-letters?reasonCode=RETRIES_EXHAUSTED"), "deliveryId")).isEmpty();
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.Topics;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,30 +15,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Turns a batch of records from Tributary's topics into ledger rows: an event from {@code events}, a delivery (and
  * its event) from a handler topic, an attempt from {@code deliveries}, a dead letter (and the event it carries, when
  * it carries one) from any {@code -dlt} topic. Retry topics hold copies of deliveries already read and are skipped.
- * A record that cannot be read is counted in {@link Batch#unreadable()} with its coordinates and reason, never
+ * Dead-letter headers are read with the model's {@link DeadLetterHeaders}, in either encoding. A record that cannot be read is counted in {@link Batch#unreadable()} with its coordinates and reason, never
  * dropped silently. Pure; thread-safe.
  */
 public final class LedgerRows {
-
-    /** Spring-kafka's provenance headers on a handler's dead letters (partition and offset as binary numbers). */
-    static final String DLT_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
-    static final String DLT_ORIGINAL_PARTITION = "kafka_dlt-original-partition";
-    static final String DLT_ORIGINAL_OFFSET = "kafka_dlt-original-offset";
-    /** The router's provenance headers on the events dead letters (as text). */
-    static final String ORIGINAL_TOPIC = "kafka_original-topic";
-    static final String ORIGINAL_PARTITION = "kafka_original-partition";
-    static final String ORIGINAL_OFFSET = "kafka_original-offset";
-    /** A machine-readable reason, when the writer of the dead letter gives one. */
-    static final String REASON_CODE = "tributary-reason-code";
-    static final String LAST_STATUS = "tributary-last-status";
-    static final String DELIVERY_ID = "tributary-delivery-id";
-    static final String SUBSCRIPTION_ID = "tributary-subscription-id";
 
     /** An event as the ledger keeps it. */
     public record EventRow(String eventId, String tenant, String type, String source, String table, String recordId,
@@ -147,8 +132,8 @@ public final class LedgerRows {
     private static DeadLetterRow deadLetter(ConsumerRecord<String, String> record, Batch batch) {
         String tenant = null;
         String eventId = null;
-        String deliveryId = header(record, DELIVERY_ID);
-        String subscriptionId = header(record, SUBSCRIPTION_ID);
+        String deliveryId = DeadLetterHeaders.lastText(record.headers(), DeadLetterHeaders.DELIVERY_ID);
+        String subscriptionId = DeadLetterHeaders.lastText(record.headers(), DeadLetterHeaders.SUBSCRIPTION_ID);
         String eventType = null;
         JsonNode value = null;
         try {
@@ -177,26 +162,18 @@ public final class LedgerRows {
             eventType = event.type();
             batch.events().add(event(event, Instant.ofEpochMilli(record.timestamp())));
         }
-        String reason = header(record, DeadLetterHeaders.REASON);
-        String status = header(record, LAST_STATUS);
-        String originalTopic = header(record, DLT_ORIGINAL_TOPIC);
-        Integer originalPartition;
-        Long originalOffset;
-        if (originalTopic != null) {
-            originalPartition = binaryInt(record.headers().lastHeader(DLT_ORIGINAL_PARTITION));
-            originalOffset = binaryLong(record.headers().lastHeader(DLT_ORIGINAL_OFFSET));
-        } else {
-            originalTopic = header(record, ORIGINAL_TOPIC);
-            originalPartition = number(header(record, ORIGINAL_PARTITION)) == null ? null
-                    : number(header(record, ORIGINAL_PARTITION)).intValue();
-            originalOffset = number(header(record, ORIGINAL_OFFSET));
-        }
+        Headers headers = record.headers();
+        String reason = DeadLetterHeaders.lastText(headers, DeadLetterHeaders.REASON);
+        Integer status = status(DeadLetterHeaders.lastText(headers, DeadLetterHeaders.LAST_STATUS));
         return new DeadLetterRow(record.topic(), record.partition(), record.offset(),
                 Instant.ofEpochMilli(record.timestamp()),
-                reason != null ? reason : header(record, DeadLetterHeaders.EXCEPTION_MESSAGE),
-                header(record, REASON_CODE), header(record, DeadLetterHeaders.EXCEPTION_FQCN),
-                number(status) == null ? null : number(status).intValue(), originalTopic, originalPartition,
-                originalOffset, tenant, eventId, deliveryId, subscriptionId, eventType,
+                reason != null ? reason : DeadLetterHeaders.lastText(headers, DeadLetterHeaders.EXCEPTION_MESSAGE),
+                DeadLetterHeaders.lastText(headers, DeadLetterHeaders.REASON_CODE),
+                DeadLetterHeaders.lastText(headers, DeadLetterHeaders.EXCEPTION_FQCN),
+                status,
+                DeadLetterHeaders.lastText(headers, DeadLetterHeaders.ORIGINAL_TOPIC),
+                DeadLetterHeaders.originalPartition(headers), DeadLetterHeaders.originalOffset(headers),
+                tenant, eventId, deliveryId, subscriptionId, eventType,
                 record.value() == null ? 0 : record.value().getBytes(StandardCharsets.UTF_8).length);
     }
 
@@ -242,29 +219,11 @@ public final class LedgerRows {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static Long number(String text) {
-        if (text == null) {
+    /** The last HTTP status as the dispatcher writes it, decimal text; {@code null} when absent or unreadable. */
+    private static Integer status(String text) {
+        if (text == null || !text.strip().matches("[0-9]{1,3}")) {
             return null;
         }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Integer binaryInt(Header header) {
-        return header == null || header.value() == null || header.value().length != Integer.BYTES ? null
-                : ByteBuffer.wrap(header.value()).getInt();
-    }
-
-    private static Long binaryLong(Header header) {
-        return header == null || header.value() == null || header.value().length != Long.BYTES ? null
-                : ByteBuffer.wrap(header.value()).getLong();
+        return Integer.valueOf(text.strip());
     }
 }

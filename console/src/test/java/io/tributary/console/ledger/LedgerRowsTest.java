@@ -2,8 +2,8 @@ package io.tributary.console.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Topics;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +69,7 @@ class LedgerRowsTest {
     }
 
     @Test
-    void shouldKeepADeadLetterThatIsNotJsonWithTheRoutersTextualProvenance() {
+    void shouldKeepADeadLetterThatIsNotJsonWithTheDecimalProvenanceOfEarlierWriters() {
         ConsumerRecord<String, String> dead = new ConsumerRecord<>("tx.events-dlt", 0, 3, "k", "\u0000garbage");
         dead.headers().add("kafka_original-topic", "tx.events".getBytes(StandardCharsets.UTF_8));
         dead.headers().add("kafka_original-partition", "2".getBytes(StandardCharsets.UTF_8));
@@ -89,16 +89,20 @@ class LedgerRowsTest {
     }
 
     @Test
-    void shouldReadSpringKafkasBinaryProvenanceHeaders() {
+    void shouldReadTheProvenanceTributaryWritesInTheOneEncodingAndTheReasonCode() {
         ConsumerRecord<String, String> dead = new ConsumerRecord<>("tx.handler.sync-dlt", 0, 3, "k", "{}");
-        dead.headers().add("kafka_dlt-original-topic", "tx.handler.sync".getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(5).array());
-        dead.headers().add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(77L).array());
+        DeadLetterHeaders.writeOrigin(dead.headers(), "tx.handler.sync-retry-2", 5, 12345678L, 1_700_000_000_000L);
+        DeadLetterHeaders.writeReason(dead.headers(), DeadLetterHeaders.ReasonCode.RETRIES_EXHAUSTED,
+                "every attempt failed");
+        DeadLetterHeaders.writeText(dead.headers(), DeadLetterHeaders.LAST_STATUS, "503");
 
         LedgerRows.DeadLetterRow row = rows.read(List.of(dead)).deadLetters().get(0);
 
+        assertThat(row.originalTopic()).isEqualTo("tx.handler.sync-retry-2");
         assertThat(row.originalPartition()).isEqualTo(5);
-        assertThat(row.originalOffset()).isEqualTo(77L);
-        assertThat(row.reason()).isNull();
+        assertThat(row.originalOffset()).isEqualTo(12345678L);
+        assertThat(row.reason()).isEqualTo("every attempt failed");
+        assertThat(row.reasonCode()).isEqualTo("RETRIES_EXHAUSTED");
+        assertThat(row.lastStatus()).isEqualTo(503);
     }
 }
