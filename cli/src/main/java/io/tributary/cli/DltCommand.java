@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.CompactedTopic;
+import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Delivery;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
@@ -59,41 +60,27 @@ final class DltCommand implements Runnable {
 
         String header(String name) {
             Header header = record.headers().lastHeader(name);
-            return header == null ? null : headerText(header);
+            return header == null ? null : DeadLetterHeaders.text(record.headers(), header);
+        }
+
+        /** The reason code, when the writer gave one, and the exception's message (or the reason). */
+        String reason() {
+            String message = Optional.ofNullable(header(DeadLetterHeaders.EXCEPTION_MESSAGE))
+                    .or(() -> Optional.ofNullable(header(DeadLetterHeaders.REASON))).orElse("-");
+            DeadLetterHeaders.ReasonCode code = DeadLetterHeaders.reasonCode(record.headers());
+            return code == null ? message : code + " " + message;
         }
 
         String attempts() {
             // spring-kafka numbers the attempt a forwarded record is due for: on a dead-letter topic, one more
             // than the attempts made.
-            Header retry = record.headers().lastHeader("retry_topic-attempts");
+            Header retry = record.headers().lastHeader(DeadLetterHeaders.RETRY_ATTEMPTS);
             if (retry != null && retry.value().length > 0) {
                 return new java.math.BigInteger(retry.value()).subtract(java.math.BigInteger.ONE).toString();
             }
-            String tributary = header("tributary-attempts");
+            String tributary = header(DeadLetterHeaders.ATTEMPTS);
             return tributary == null ? "-" : tributary;
         }
-    }
-
-    /**
-     * A header as text: spring-kafka writes the original partition as a 4-byte int, the original offset and
-     * timestamp as 8-byte longs and retry counters as big-endian integers; everything else is UTF-8.
-     */
-    static String headerText(Header header) {
-        byte[] value = header.value();
-        if (value == null) {
-            return "null";
-        }
-        String key = header.key();
-        if (key.equals("kafka_original-partition") && value.length == 4) {
-            return Integer.toString(java.nio.ByteBuffer.wrap(value).getInt());
-        }
-        if ((key.equals("kafka_original-offset") || key.equals("kafka_original-timestamp")) && value.length == 8) {
-            return Long.toString(java.nio.ByteBuffer.wrap(value).getLong());
-        }
-        if (key.startsWith("retry_topic-") && value.length > 0 && value.length <= 8) {
-            return new java.math.BigInteger(value).toString();
-        }
-        return new String(value, StandardCharsets.UTF_8);
     }
 
     abstract static class Base implements Callable<Integer> {
@@ -172,12 +159,13 @@ final class DltCommand implements Runnable {
             String format = "%-10s %-44s %-8s %-6s %-34s %s%n";
             out.printf(format, "POSITION", "ID", "ATTEMPTS", "STATUS", "FROM", "REASON");
             for (DeadLetter letter : letters) {
-                String from = java.util.stream.Stream.of("kafka_original-topic", "kafka_original-partition",
-                        "kafka_original-offset").map(letter::header).filter(java.util.Objects::nonNull)
+                String from = java.util.stream.Stream.of(DeadLetterHeaders.ORIGINAL_TOPIC,
+                        DeadLetterHeaders.ORIGINAL_PARTITION, DeadLetterHeaders.ORIGINAL_OFFSET).map(letter::header)
+                        .filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.joining("/"));
-                String status = letter.header("tributary-last-status");
+                String status = letter.header(DeadLetterHeaders.LAST_STATUS);
                 out.printf(format, letter.position(), letter.id(), letter.attempts(), status == null ? "-" : status,
-                        from.isEmpty() ? "-" : from, Optional.ofNullable(letter.header("kafka_exception-message")).orElse("-"));
+                        from.isEmpty() ? "-" : from, letter.reason());
             }
             out.flush();
             return 0;
@@ -232,7 +220,7 @@ final class DltCommand implements Runnable {
             out.printf("position: %s%nkey: %s%n", letter.position(), letter.record().key() == null ? "-"
                     : new String(letter.record().key(), StandardCharsets.UTF_8));
             for (Header header : letter.record().headers()) {
-                out.printf("header %s: %s%n", header.key(), headerText(header));
+                out.printf("header %s: %s%n", header.key(), DeadLetterHeaders.text(letter.record().headers(), header));
             }
             String value = letter.record().value() == null ? "null"
                     : new String(letter.record().value(), StandardCharsets.UTF_8);
@@ -313,7 +301,7 @@ final class DltCommand implements Runnable {
                             headers.add(header);
                         }
                     }
-                    headers.add("tributary-redriven-from", mark.getBytes(StandardCharsets.UTF_8));
+                    DeadLetterHeaders.writeText(headers, DeadLetterHeaders.REDRIVEN_FROM, mark);
                     Current current = current(letter);
                     producer.send(new ProducerRecord<>(destination, null, letter.record().key(), current.value(),
                             headers)).get(30, TimeUnit.SECONDS);
