@@ -31,11 +31,13 @@ import org.springframework.context.SmartLifecycle;
  * Runs the routing topology with exactly-once v2 for the life of the application, exports its metrics and says
  * whether it is doing its work ({@link #health()}).
  *
- * <p>A failed stream thread is replaced, so a transient fault never leaves the router half-running; a fault a
- * new thread cannot fix (a source topic is gone) stops the streams client instead, which makes the router not
- * ready (and not live, so that the platform restarts it and the topics are created again on start). Every stop
- * that was not asked for is logged once, with what stopped and why. A stop leaves the consumer group, so that a
- * restarted router (or another instance) routes again within seconds. Thread-safe.
+ * <p>A failed stream thread is replaced (and its static member removed from the group once it has ended, by
+ * {@link FailedMembers}, so the replacement routes its partitions within seconds), so a transient fault never leaves
+ * the router half-running; a fault a new thread cannot fix (a source topic is gone) stops the streams client
+ * instead, which makes the router not ready (and not live, so that the platform restarts it and the topics are
+ * created again on start). Every stop that was not asked for is logged once, with what stopped and why. A stop
+ * leaves the consumer group, so that a restarted router (or another instance) routes again within seconds.
+ * Thread-safe.
  */
 public final class RouterStreams implements SmartLifecycle {
 
@@ -58,6 +60,7 @@ public final class RouterStreams implements SmartLifecycle {
     private KafkaStreams streams;
     private KafkaStreamsMetrics metrics;
     private HandlerTopics handlerTopics;
+    private FailedMembers failedMembers;
     private volatile boolean stopping;
     private volatile String lastFailure;
     private volatile String stoppedReason;
@@ -147,7 +150,11 @@ public final class RouterStreams implements SmartLifecycle {
         stopping = false;
         lastFailure = null;
         stoppedReason = null;
-        streams = new KafkaStreams(RouterTopology.build(config, index, counters), streamsProperties());
+        Properties streamsProperties = streamsProperties();
+        failedMembers = new FailedMembers(bootstrapServers,
+                streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                streamsProperties.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        streams = new KafkaStreams(RouterTopology.build(config, index, counters), streamsProperties);
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener(this::onStateChange);
         metrics = new KafkaStreamsMetrics(streams);
@@ -167,6 +174,7 @@ public final class RouterStreams implements SmartLifecycle {
         }
         threadsReplaced.incrementAndGet();
         LOG.error("A router stream thread failed; replacing it", failure);
+        failedMembers.removeWhenEnded(Thread.currentThread());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
@@ -208,6 +216,7 @@ public final class RouterStreams implements SmartLifecycle {
             streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
             metrics.close();
             handlerTopics.close();
+            failedMembers.close();
             streams = null;
         }
     }
