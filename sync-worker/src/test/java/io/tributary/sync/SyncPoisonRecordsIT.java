@@ -176,6 +176,11 @@ class SyncPoisonRecordsIT {
             assertThat(ByteBuffer.wrap(record.headers().lastHeader("kafka_original-offset").value()).getLong())
                     .as(record.key()).isEqualTo(offsets.get(record.key()));
             assertThat(header(record, "kafka_exception-fqcn")).as(record.key()).isNotBlank();
+            assertThat(io.tributary.model.DeadLetterHeaders.originalOffset(record.headers())).as(record.key())
+                    .isEqualTo(offsets.get(record.key()));
+            assertThat(header(record, "tributary-reason-code")).as(record.key())
+                    .isEqualTo(record.key().equals("refused") ? "PERMANENT_HTTP_STATUS" : "UNDECODABLE");
+            assertThat(header(record, "tributary-header-encoding")).as(record.key()).isEqualTo("binary");
             byte[] original = records.get(record.key());
             assertThat(record.value()).as(record.key())
                     .isEqualTo(original == null ? null : new String(original, StandardCharsets.UTF_8));
