@@ -66,13 +66,14 @@ public final class HttpOutcomes {
     /**
      * The class of one attempt: its status' class, or for an attempt without a status ({@code 0}) permanent when
      * the target was refused before anything was sent (the SSRF guard) and retryable otherwise (timeout,
-     * connection error).
+     * connection error). A status below 100 that a broken server sent is permanent, as any status that is
+     * neither success nor a reason to retry. Never throws.
      */
     public static HttpStatusClass ofAttempt(int status, boolean refused) {
         if (status == 0) {
             return refused ? HttpStatusClass.PERMANENT : HttpStatusClass.RETRYABLE;
         }
-        return HttpStatusClass.of(status);
+        return status < 100 ? HttpStatusClass.PERMANENT : HttpStatusClass.of(status);
     }
 
     /**

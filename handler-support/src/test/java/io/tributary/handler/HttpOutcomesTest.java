@@ -49,6 +49,10 @@ class HttpOutcomesTest {
     void shouldRefuseAStatusOutsideHttp(int status) {
         assertThatThrownBy(() -> HttpStatusClass.of(status)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("status: must be an HTTP status of 100 or more, got " + status);
+        if (status != 0) {
+            assertThat(HttpOutcomes.ofAttempt(status, false)).as("an attempt answered %d", status)
+                    .isEqualTo(HttpStatusClass.PERMANENT);
+        }
     }
 
     @ParameterizedTest(name = "Retry-After \"{0}\" waits {1}")

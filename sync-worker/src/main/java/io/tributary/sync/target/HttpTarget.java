@@ -79,7 +79,7 @@ public final class HttpTarget implements SyncTarget {
             return response;
         }
         String what = method + " " + uri + ": HTTP " + status + " " + abbreviate(response.body());
-        if (HttpOutcomes.HttpStatusClass.of(status) == HttpOutcomes.HttpStatusClass.RETRYABLE) {
+        if (HttpOutcomes.ofAttempt(status, false) == HttpOutcomes.HttpStatusClass.RETRYABLE) {
             Duration retryAfter = HttpOutcomes.retryAfter(response.headers().firstValue("Retry-After").orElse(null),
                     Instant.now());
             throw new DeliveryFailure.Retryable(status, what, retryAfter);
