@@ -64,6 +64,9 @@ class DevStackIT {
         builder.environment().put("TRIBUTARY_NO_BUILD", "1");
         builder.environment().remove("TRIBUTARY_KAFKA");
         builder.environment().remove("TRIBUTARY_PG_URL");
+        // As root, behind the private temp directory, PostgreSQL's files are where the postgres user can reach them.
+        Path postgresDir = LocalStackErrors.postgresDir(data, "root".equals(System.getProperty("user.name")),
+                Path.of(System.getProperty("java.io.tmpdir")));
         Process dev = builder.start();
         try {
             Path endpointsFile = data.resolve("endpoints.env");
@@ -98,7 +101,8 @@ class DevStackIT {
             assertThat(dev.waitFor(90, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(children).noneMatch(ProcessHandle::isAlive));
-            assertThat(data.resolve("postgres/data/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+            assertThat(postgresDir.resolve("data/PG_VERSION")).as("PostgreSQL's files").exists();
+            assertThat(postgresDir.resolve("data/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
             assertThat(endpointsFile).as("no stale endpoints").doesNotExist();
             assertThat(console()).contains("Tributary is running", "Stopped.");
             assertThat(children).allSatisfy(child -> assertThat(child.info().commandLine().orElse(""))
@@ -108,6 +112,11 @@ class DevStackIT {
             if (dev.isAlive()) {
                 dev.descendants().forEach(ProcessHandle::destroyForcibly);
                 dev.destroyForcibly();
+            }
+            if (!postgresDir.startsWith(data) && Files.exists(postgresDir)) {
+                try (var files = Files.walk(postgresDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         }
     }
