@@ -1,5 +1,7 @@
 package io.tributary.client;
 
+import io.tributary.model.DeadLetterHeaders;
+import io.tributary.model.DeadLetterHeaders.ReasonCode;
 import io.tributary.model.Delivery;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * group, skips deliveries handled already ({@link DedupeStore}, by {@code deliveryId}), calls the handler, and
  * commits a batch's offsets only after the handler returned for each of its records. A record whose handler keeps
  * failing is tried {@code maxAttempts} times with a pause between, then moved to {@code <topic>-dlt} with
- * provenance headers (as is a record that is not a Delivery), and the listener goes on. Delivery is at least once:
- * a crash re-reads the uncommitted batch and the dedupe store skips what was handled.
+ * provenance headers ({@link DeadLetterHeaders}; as is a record that is not a Delivery), and the listener goes on.
+ * Delivery is at least once: a crash re-reads the uncommitted batch and the dedupe store skips what was handled.
  *
  * <pre>{@code
  * DeliveryListener listener = DeliveryListener.builder("kafka:9092", "tributary.handler.search", "search-indexer")
@@ -145,13 +147,12 @@ public final class DeliveryListener implements AutoCloseable {
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception error, int attempts) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("kafka_original-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("kafka_original-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("kafka_original-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add("kafka_original-timestamp", Long.toString(record.timestamp()).getBytes(StandardCharsets.UTF_8));
-        headers.add("kafka_exception-fqcn", error.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add("kafka_exception-message", String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8));
-        headers.add("tributary-attempts", Integer.toString(attempts).getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.writeOrigin(headers, record.topic(), record.partition(), record.offset(), record.timestamp());
+        DeadLetterHeaders.writeException(headers, error.getClass().getName(), error.getMessage());
+        DeadLetterHeaders.writeReason(headers, attempts == 0 ? ReasonCode.UNDECODABLE : ReasonCode.RETRIES_EXHAUSTED,
+                attempts == 0 ? "not a delivery: " + error.getMessage()
+                        : "the handler failed " + attempts + " times, last: " + error.getMessage());
+        DeadLetterHeaders.writeText(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
         String topic = settings.topic + "-dlt";
         try {
             deadLetters.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers))
