@@ -1,5 +1,7 @@
 package io.tributary.capture.convert;
 
+import static io.tributary.capture.ReplicationSlots.awaitStreaming;
+import static io.tributary.capture.ReplicationSlots.dropSlot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -398,21 +400,5 @@ class PostgresTypesDifferentialIT {
             return true;
         }
         return a.equals(b);
-    }
-
-    private static void awaitStreaming(PostgresDatabase db, String slot) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (Connection connection = db.connect();
-                    ResultSet rs = connection.createStatement().executeQuery(
-                            "SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        });
-    }
-
-    private static void dropSlot(PostgresDatabase db, String slot) {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
-                db.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-                        + slot + "'"));
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.capture.engine;
 
+import static io.tributary.capture.ReplicationSlots.awaitStreaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,14 +58,14 @@ class CaptureCrashIT {
             }
         }, "ledger-writer");
         try {
-            awaitStreaming(db);
+            awaitStreaming(db, "crash_slot", Duration.ofSeconds(120));
             writer.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readAll("crash.events").size() > 200);
             capture.destroyForcibly().waitFor();
             int atKill = committed.size();
             Thread.sleep(1000);
             capture = start(kafka, db, logs.resolve("capture-2.log"));
-            awaitStreaming(db);
+            awaitStreaming(db, "crash_slot", Duration.ofSeconds(120));
             Thread.sleep(1000);
             writing.set(false);
             writer.join();
@@ -137,14 +138,14 @@ class CaptureCrashIT {
             }
         }, "poisoned-ledger-writer");
         try {
-            awaitStreaming(db, "poisoned_slot");
+            awaitStreaming(db, "poisoned_slot", Duration.ofSeconds(120));
             writer.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.readAll("poisoned.capture-dlt").size() > 10);
             capture.destroyForcibly().waitFor();
             int badAtKill = bad.size();
             Thread.sleep(1000);
             capture = start(kafka, db, logs.resolve("poisoned-2.log"), "poisoned", port, extra);
-            awaitStreaming(db, "poisoned_slot");
+            awaitStreaming(db, "poisoned_slot", Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(30)).until(() -> bad.size() > badAtKill + 4);
             writing.set(false);
             writer.join();
@@ -236,19 +237,5 @@ class CaptureCrashIT {
                 "--tributary.capture.tables[0].tenant-column=company_id"));
         command.addAll(extra);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitStreaming(PostgresDatabase db) {
-        awaitStreaming(db, "crash_slot");
-    }
-
-    private static void awaitStreaming(PostgresDatabase db, String slot) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            try (Connection connection = db.connect();
-                    ResultSet rs = connection.createStatement().executeQuery(
-                            "SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        });
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.capture.engine;
 
+import static io.tributary.capture.ReplicationSlots.dropSlot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,11 +42,6 @@ class CaptureStartIT {
         }
     }
 
-    private static void dropSlot(PostgresDatabase db, String slot) {
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> db.execute(
-                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"));
-    }
-
     private static List<EventEnvelope> events(KafkaCluster kafka, String topic, int count) {
         return kafka.consume(topic, count, Duration.ofSeconds(90)).stream()
                 .map(r -> EventEnvelope.fromJson(Json.parse(r.value()))).toList();
@@ -81,7 +77,7 @@ class CaptureStartIT {
             assertThat(engine.status().current().state()).isEqualTo(CaptureStatus.State.CAPTURING);
             assertThat(engine.status().current().attempt()).isZero();
         } finally {
-            dropSlot(db, "enum_slot");
+            dropSlot(db, "enum_slot", Duration.ofSeconds(60));
         }
     }
 
@@ -109,7 +105,7 @@ class CaptureStartIT {
             db.execute("INSERT INTO orders VALUES (1, 'co_1')");
             assertThat(events(kafka, "unprepared.events", 1)).extracting(EventEnvelope::recordId).containsExactly("1");
         } finally {
-            dropSlot(db, "unprepared_slot");
+            dropSlot(db, "unprepared_slot", Duration.ofSeconds(60));
         }
     }
 }

@@ -78,7 +78,7 @@ class LargeTransactionIT {
             assertThat(seen.nextSetBit(0)).isEqualTo(1);
             assertThat(ids).hasSize(ROWS);
         } finally {
-            TableShapesIT.dropSlot(db, properties.slotName());
+            io.tributary.capture.ReplicationSlots.dropSlot(db, properties.slotName());
         }
     }
 }
