@@ -2,8 +2,11 @@ package io.tributary.webhook.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Delivery;
+import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.ReliableProducers;
 import io.tributary.webhook.http.AttemptResult;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,8 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records every delivery attempt on {@code tributary.deliveries}, keyed by delivery id: attempt number, outcome,
- * HTTP status, latency, error and the start of the response body. Written asynchronously; a record that cannot
- * be written is logged, and never holds up a delivery. Thread-safe.
+ * HTTP status, latency, error and the start of the response body, with what a search of the attempts needs beside
+ * them (tenant, subscription id and name, endpoint host, event type, table, record id and
+ * the delivery's record key). Written asynchronously
+ * with a {@link ReliableProducers reliable producer} ({@code acks=all}, idempotent), so a broker restart neither
+ * loses nor doubles an attempt; a record that still cannot be written is logged, and never holds up a delivery.
+ * Thread-safe.
  */
 public final class AttemptLog implements AutoCloseable {
 
@@ -28,27 +35,52 @@ public final class AttemptLog implements AutoCloseable {
 
     public AttemptLog(String bootstrapServers, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 20)), new StringSerializer(), new StringSerializer());
     }
 
     public void record(Delivery delivery, int attempt, String outcome, AttemptResult result) {
-        ObjectNode entry = Json.mapper().createObjectNode()
+        ObjectNode entry = entry(delivery, attempt, outcome, result, Instant.now());
+        producer.send(new ProducerRecord<>(topic, delivery.deliveryId(), Json.write(entry)), (metadata, e) -> {
+            if (e != null) {
+                LOG.warn("Could not record attempt {} of {}: {}", attempt, delivery.deliveryId(), e.getMessage());
+            }
+        });
+    }
+
+    /** The record of one attempt, as written on {@code tributary.deliveries}. */
+    static ObjectNode entry(Delivery delivery, int attempt, String outcome, AttemptResult result, Instant at) {
+        EventEnvelope event = delivery.event();
+        return Json.mapper().createObjectNode()
                 .put("deliveryId", delivery.deliveryId())
                 .put("subscriptionId", delivery.subscription().id())
-                .put("eventId", delivery.event().id())
+                .put("subscriptionName", delivery.subscription().name())
+                .put("tenant", event.tenant())
+                .put("eventId", event.id())
+                .put("eventType", event.type())
+                .put("table", event.table())
+                .put("recordId", event.recordId())
+                .put("recordKey", delivery.recordKey())
+                .put("endpointHost", host(delivery.subscription().config().path("url").asText(null)))
                 .put("attempt", attempt)
                 .put("outcome", outcome)
                 .put("httpStatus", result.status())
                 .put("latencyMs", result.latency().toMillis())
                 .put("error", result.error())
                 .put("responseBody", result.responseBody())
-                .put("at", Instant.now().toString());
-        producer.send(new ProducerRecord<>(topic, delivery.deliveryId(), Json.write(entry)), (metadata, e) -> {
-            if (e != null) {
-                LOG.warn("Could not record attempt {} of {}: {}", attempt, delivery.deliveryId(), e.getMessage());
-            }
-        });
+                .put("at", at.toString());
+    }
+
+    /** The host of an endpoint URL; {@code null} when it has none or is not a URL. */
+    private static String host(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override
