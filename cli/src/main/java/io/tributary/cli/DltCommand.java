@@ -1,12 +1,11 @@
 package io.tributary.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.CompactedTopic;
 import io.tributary.model.DeadLetterHeaders;
+import io.tributary.model.DeadLetterRedrive;
 import io.tributary.model.Delivery;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
-import io.tributary.model.Subscription;
 import io.tributary.model.Topics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -269,11 +268,11 @@ final class DltCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!topic.endsWith("-dlt")) {
+            if (!topic.endsWith(DeadLetterRedrive.SUFFIX)) {
                 throw new IllegalArgumentException("--topic must be a dead-letter topic (ending in -dlt), got " + topic);
             }
+            String destination = DeadLetterRedrive.destination(topic);
             RecordFilter filter = RecordFilter.parse(where);
-            String destination = topic.substring(0, topic.length() - "-dlt".length());
             CompactedTopic ledger = new CompactedTopic(kafka.bootstrap(), new Topics(kafka.topicPrefix).dltRedrives());
             ledger.createIfMissing();
             Set<String> done = ledger.read().keySet();
@@ -289,20 +288,15 @@ final class DltCommand implements Runnable {
                     if (!chosen || !filter.matches(letter.record().value())) {
                         continue;
                     }
-                    String mark = topic + "/" + letter.position();
+                    String mark = DeadLetterRedrive.mark(topic, letter.record().partition(),
+                            letter.record().offset());
                     if (done.contains(mark)) {
                         skipped++;
                         continue;
                     }
-                    RecordHeaders headers = new RecordHeaders();
-                    for (Header header : letter.record().headers()) {
-                        if (!header.key().startsWith("retry_topic-") && !header.key().startsWith("kafka_")
-                                && !header.key().startsWith("tributary-")) {
-                            headers.add(header);
-                        }
-                    }
-                    DeadLetterHeaders.writeText(headers, DeadLetterHeaders.REDRIVEN_FROM, mark);
-                    Current current = current(letter);
+                    Headers headers = DeadLetterRedrive.headers(letter.record().headers(), mark);
+                    DeadLetterRedrive.Value current = DeadLetterRedrive.current(letter.record().value(),
+                            letter.delivery(), asRouted, this::subscriptions, subscriptionsTopic());
                     producer.send(new ProducerRecord<>(destination, null, letter.record().key(), current.value(),
                             headers)).get(30, TimeUnit.SECONDS);
                     ledger.put(mark, Instant.now().toString());
@@ -314,46 +308,6 @@ final class DltCommand implements Runnable {
             out.printf("%d redriven, %d redriven before and skipped%n", sent, skipped);
             out.flush();
             return 0;
-        }
-
-        /** The value to redrive and what to say about its subscription settings ("" when nothing is worth saying). */
-        record Current(byte[] value, String note) {
-        }
-
-        /**
-         * The letter's value with its subscription's current settings in place of those it was routed with, when
-         * they differ; as it is for a letter that is not a delivery, with {@code --as-routed}, and when the
-         * subscription is gone or is now of another type.
-         */
-        private Current current(DeadLetter letter) {
-            Delivery delivery = letter.delivery();
-            if (delivery == null || asRouted) {
-                return new Current(letter.record().value(), "");
-            }
-            String subscriptionId = delivery.subscription().id();
-            String record = subscriptions().get(subscriptionId);
-            if (record == null) {
-                return new Current(letter.record().value(), "(subscription " + subscriptionId + " no longer exists:"
-                        + " with the settings it was routed with)");
-            }
-            Delivery.SubscriptionRef now;
-            try {
-                now = Subscription.fromJson(Json.parse(record)).reference();
-            } catch (RuntimeException e) {
-                return new Current(letter.record().value(), "(subscription " + subscriptionId + " on "
-                        + subscriptionsTopic() + " cannot be read: with the settings it was routed with)");
-            }
-            if (!now.type().equals(delivery.subscription().type())) {
-                return new Current(letter.record().value(), "(subscription " + subscriptionId + " is now of type "
-                        + now.type() + ": with the settings it was routed with)");
-            }
-            if (now.toJson().equals(delivery.subscription().toJson())) {
-                return new Current(letter.record().value(), "");
-            }
-            ObjectNode value = (ObjectNode) Json.parse(new String(letter.record().value(), StandardCharsets.UTF_8));
-            value.set("subscription", now.toJson());
-            return new Current(Json.write(value).getBytes(StandardCharsets.UTF_8),
-                    "(with subscription " + subscriptionId + "'s current settings)");
         }
 
         private String subscriptionsTopic() {
