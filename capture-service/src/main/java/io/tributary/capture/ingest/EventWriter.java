@@ -5,6 +5,7 @@ import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
 import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
+import io.tributary.model.http.ApiRefusal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -32,6 +34,7 @@ public final class EventWriter implements AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
+    private final Duration acknowledgeTimeout;
 
     /** An event serialized as the record written for it. */
     record EventRecord(String key, byte[] value) {
@@ -46,29 +49,46 @@ public final class EventWriter implements AutoCloseable {
     }
 
     public EventWriter(String bootstrapServers, String topicPrefix) {
+        this(bootstrapServers, topicPrefix, Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param deliveryTimeout how long Kafka may take to acknowledge a record, retries included
+     * @param maxBlock how long a send may wait for the topic's metadata (a broker that does not answer)
+     */
+    EventWriter(String bootstrapServers, String topicPrefix, Duration deliveryTimeout, Duration maxBlock) {
         this.topic = new Topics(topicPrefix).events();
+        this.acknowledgeTimeout = deliveryTimeout.plusSeconds(10);
         this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers, Map.of(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(10_000, deliveryTimeout.toMillis() / 2),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis())),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Writes the records, each at most {@link #MAX_RECORD_BYTES}, and waits for Kafka's acknowledgement. */
+    /**
+     * Writes the records, each at most {@link #MAX_RECORD_BYTES}, and waits for Kafka's acknowledgement.
+     *
+     * @throws ApiRefusal 503 when Kafka did not acknowledge every record in time; the client sends the request
+     *     again, and an event written before the failure is then written twice with the same id, so its deliveries
+     *     keep their ids ({@code webhook-id}) and a receiver that dedupes on them sees it once
+     */
     void writeAll(List<EventRecord> records) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (EventRecord record : records) {
-            sends.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
-        }
         try {
+            for (EventRecord record : records) {
+                sends.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
+            }
             for (Future<RecordMetadata> send : sends) {
-                send.get(40, TimeUnit.SECONDS);
+                send.get(acknowledgeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing events", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge the events: " + e.getMessage(), e);
+            throw ApiRefusal.unavailable("interrupted while writing the events; send them again", e);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw ApiRefusal.unavailable("Kafka did not acknowledge the events (" + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage() + "); nothing of this request was accepted: send it again", cause);
         }
     }
 

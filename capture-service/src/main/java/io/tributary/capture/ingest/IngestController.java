@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.BoundedBody;
-import io.tributary.model.ErrorBody;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.FieldError;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
+import io.tributary.model.http.ApiExceptionHandler;
+import io.tributary.model.http.ApiRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/events}: one CloudEvent or a JSON array of them, for services that cannot write to Kafka.
  * A tenant key publishes only for its tenant (its events get that tenant); an admin key for any. The whole
  * request is refused when any event is invalid, with every field path ({@code [2].type} in a batch). The answer
- * is 202 only after Kafka acknowledged every event ({@code acks=all}): nothing accepted is lost.
+ * is 202 only after Kafka acknowledged every event ({@code acks=all}): nothing accepted is lost; when Kafka does not
+ * acknowledge them in time, 503 with {@code Retry-After} (the service's {@link ApiExceptionHandler}).
  */
 @RestController
 class IngestController {
@@ -74,108 +77,155 @@ class IngestController {
     ResponseEntity<String> ingest(@RequestHeader(name = "Authorization", required = false) String authorization,
             InputStream body) {
         Timer.Sample sample = Timer.start(meters);
-        ResponseEntity<String> response = handle(authorization, body);
-        sample.stop(Timer.builder("tributary.ingest.latency")
-                .description("from a request's arrival to its answer; for accepted ones, after Kafka acknowledged")
-                .tag("status", Integer.toString(response.getStatusCode().value()))
-                .publishPercentileHistogram()
-                .register(meters));
-        return response;
+        int status = HttpStatus.INTERNAL_SERVER_ERROR.value();
+        try {
+            ResponseEntity<String> response = handle(authorization, body);
+            status = response.getStatusCode().value();
+            return response;
+        } catch (ApiRefusal refusal) {
+            status = refusal.status();
+            throw refusal;
+        } catch (RetriableException kafkaUnavailable) {
+            status = HttpStatus.SERVICE_UNAVAILABLE.value();
+            throw kafkaUnavailable;
+        } finally {
+            sample.stop(Timer.builder("tributary.ingest.latency")
+                    .description("from a request's arrival to its answer; for accepted ones, after Kafka acknowledged")
+                    .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .register(meters));
+        }
     }
 
+    /** The steps of a request, each refusing it with an {@link ApiRefusal}, in the order a client meets them. */
     private ResponseEntity<String> handle(String authorization, InputStream in) {
-        ApiCaller caller = keys.authenticate(authorization).orElse(null);
-        if (caller == null) {
-            return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer <key>",
-                    List.of());
+        ApiCaller caller = authenticate(authorization);
+        Request request = parse(readBody(in));
+        List<EventEnvelope> events = validate(caller, request);
+        List<EventWriter.EventRecord> records = fitInRecords(request, events);
+        admitRate(events);
+        rejectAcceptedBefore(request, events);
+        writer.writeAll(records);
+        acceptedEvents.increment(events.size());
+        events.forEach(event -> recent.add(dedupeKey(event)));
+        ObjectNode answer = Json.mapper().createObjectNode().put("accepted", events.size());
+        ArrayNode ids = answer.putArray("ids");
+        events.forEach(event -> ids.add(event.id()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                .body(Json.write(answer));
+    }
+
+    /** The body's events: one object, or a batch (a JSON array) whose items are named {@code [i]} in errors. */
+    private record Request(boolean batch, List<JsonNode> items) {
+
+        String prefix(int index) {
+            return batch ? "[" + index + "]" : "";
         }
-        byte[] body;
-        long length;
+    }
+
+    private ApiCaller authenticate(String authorization) {
+        return keys.authenticate(authorization).orElseThrow(() -> ApiRefusal.unauthorized(
+                "missing or unknown API key: send Authorization: Bearer <key>"));
+    }
+
+    private byte[] readBody(InputStream in) {
+        BoundedBody read;
         try {
-            BoundedBody read = BoundedBody.read(in, properties.maxBodyBytes());
-            body = read.bytes();
-            length = read.length();
+            read = BoundedBody.read(in, properties.maxBodyBytes());
         } catch (IOException e) {
-            return error(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage(), List.of());
+            throw ApiRefusal.badRequest("the body could not be read: " + e.getMessage(), List.of());
         }
-        if (length == 0) {
-            return error(HttpStatus.BAD_REQUEST, "a CloudEvent or a JSON array of them is required", List.of());
+        if (read.length() == 0) {
+            throw ApiRefusal.badRequest("a CloudEvent or a JSON array of them is required", List.of());
         }
-        if (length > properties.maxBodyBytes()) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + length + " bytes; at most "
+        if (read.length() > properties.maxBodyBytes()) {
+            throw ApiRefusal.tooLarge("the body is " + read.length() + " bytes; at most "
                     + properties.maxBodyBytes() + " are accepted", List.of());
         }
+        return read.bytes();
+    }
+
+    private Request parse(byte[] body) {
         JsonNode json;
         try {
             json = Json.mapper().readTree(body);
-        } catch (java.io.IOException e) {
-            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getMessage().split("\n")[0], List.of());
+        } catch (IOException e) {
+            throw ApiRefusal.badRequest("not valid JSON: " + e.getMessage().split("\n")[0], List.of());
         }
-        boolean batch = json.isArray();
+        if (!json.isArray()) {
+            return new Request(false, List.of(json));
+        }
         List<JsonNode> items = new ArrayList<>();
-        if (batch) {
-            json.forEach(items::add);
-            if (items.isEmpty() || items.size() > properties.maxBatch()) {
-                return error(HttpStatus.BAD_REQUEST, "a batch holds 1 to " + properties.maxBatch() + " events",
-                        List.of());
-            }
-        } else {
-            items.add(json);
+        json.forEach(items::add);
+        if (items.isEmpty() || items.size() > properties.maxBatch()) {
+            throw ApiRefusal.badRequest("a batch holds 1 to " + properties.maxBatch() + " events", List.of());
         }
+        return new Request(true, items);
+    }
+
+    /** Every item as an event of the caller's tenant, or every problem of every item at once. */
+    private List<EventEnvelope> validate(ApiCaller caller, Request request) {
         List<FieldError> errors = new ArrayList<>();
         List<EventEnvelope> events = new ArrayList<>();
         Set<String> idsInRequest = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            String prefix = batch ? "[" + i + "]" : "";
-            EventEnvelope event = accept(caller, items.get(i), prefix, errors);
-            if (event != null && !idsInRequest.add(event.tenant() + "/" + event.id())) {
+        for (int i = 0; i < request.items().size(); i++) {
+            String prefix = request.prefix(i);
+            EventEnvelope event = accept(caller, request.items().get(i), prefix, errors);
+            if (event != null && !idsInRequest.add(dedupeKey(event))) {
                 errors.add(new FieldError(path(prefix, "id"), "appears twice in this request"));
             } else if (event != null) {
                 events.add(event);
             }
         }
         if (!errors.isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "invalid event", errors);
+            throw ApiRefusal.badRequest("invalid event", errors);
         }
+        return events;
+    }
+
+    /** The records to write, once each is known to fit in a Kafka record. */
+    private static List<EventWriter.EventRecord> fitInRecords(Request request, List<EventEnvelope> events) {
         List<EventWriter.EventRecord> records = events.stream().map(EventWriter.EventRecord::of).toList();
         List<FieldError> oversized = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).size() > EventWriter.MAX_RECORD_BYTES) {
-                oversized.add(new FieldError(batch ? "[" + i + "]" : "", "is " + records.get(i).size()
+                oversized.add(new FieldError(request.prefix(i), "is " + records.get(i).size()
                         + " bytes as a Kafka record; at most " + EventWriter.MAX_RECORD_BYTES + " fit in one"));
             }
         }
         if (!oversized.isEmpty()) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "event too large", oversized);
+            throw ApiRefusal.tooLarge("event too large", oversized);
         }
+        return records;
+    }
+
+    private void admitRate(List<EventEnvelope> events) {
         Map<String, Integer> perTenant = new LinkedHashMap<>();
         events.forEach(event -> perTenant.merge(event.tenant(), 1, Integer::sum));
         Optional<Duration> retryAfter = rateLimits.admit(perTenant);
         if (retryAfter.isPresent()) {
             long seconds = Math.max(1, (retryAfter.get().toMillis() + 999) / 1000);
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
-                    .header("Retry-After", Long.toString(seconds))
-                    .body(ErrorBody.of("rate limit of tributary.ingest.rate-limit=" + properties.rateLimit()
-                            + " events per second per tenant exceeded; retry after " + seconds + " s", List.of()));
+            throw ApiRefusal.tooManyRequests("rate limit of tributary.ingest.rate-limit=" + properties.rateLimit()
+                    + " events per second per tenant exceeded; retry after " + seconds + " s",
+                    Duration.ofSeconds(seconds));
         }
+    }
+
+    private void rejectAcceptedBefore(Request request, List<EventEnvelope> events) {
         List<FieldError> duplicates = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            if (recent.contains(events.get(i).tenant() + "/" + events.get(i).id())) {
-                duplicates.add(new FieldError(path(batch ? "[" + i + "]" : "", "id"),
+            if (recent.contains(dedupeKey(events.get(i)))) {
+                duplicates.add(new FieldError(path(request.prefix(i), "id"),
                         "an event with this id was already accepted"));
             }
         }
         if (!duplicates.isEmpty()) {
-            return error(HttpStatus.CONFLICT, "duplicate event", duplicates);
+            throw ApiRefusal.conflict("duplicate event", duplicates);
         }
-        writer.writeAll(records);
-        acceptedEvents.increment(events.size());
-        events.forEach(event -> recent.add(event.tenant() + "/" + event.id()));
-        ObjectNode answer = Json.mapper().createObjectNode().put("accepted", events.size());
-        ArrayNode ids = answer.putArray("ids");
-        events.forEach(event -> ids.add(event.id()));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                .body(Json.write(answer));
+    }
+
+    private static String dedupeKey(EventEnvelope event) {
+        return event.tenant() + "/" + event.id();
     }
 
     private EventEnvelope accept(ApiCaller caller, JsonNode item, String prefix, List<FieldError> errors) {
@@ -211,10 +261,5 @@ class IngestController {
             return field;
         }
         return field.isEmpty() ? prefix : prefix + "." + field;
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message, List<FieldError> details) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(message, details));
     }
 }

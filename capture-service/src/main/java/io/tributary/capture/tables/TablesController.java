@@ -4,17 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
+import io.tributary.model.http.ApiRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -54,10 +53,7 @@ class TablesController {
 
     @GetMapping(path = "/v1/tables", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> list(@RequestHeader(name = "Authorization", required = false) String authorization) {
-        Optional<ResponseEntity<String>> refused = refuse(authorization);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        requireAdmin(authorization);
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode items = body.putArray("items");
         for (CapturedTable table : tables.list()) {
@@ -71,23 +67,8 @@ class TablesController {
     @PostMapping(path = "/v1/tables", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> attach(@RequestHeader(name = "Authorization", required = false) String authorization,
             InputStream body) {
-        Optional<ResponseEntity<String>> refused = refuse(authorization);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        JsonNode request;
-        try {
-            byte[] bytes = body.readAllBytes();
-            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage(), List.of());
-        } catch (IOException e) {
-            return error(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage(), List.of());
-        }
-        if (request == null || !request.isObject()) {
-            return error(HttpStatus.BAD_REQUEST, "the body must be a JSON object such as"
-                    + " {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}", List.of());
-        }
+        requireAdmin(authorization);
+        JsonNode request = readObject(body);
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
             String field = it.next();
@@ -108,7 +89,7 @@ class TablesController {
             errors.add(new FieldError("snapshot", "must be true or false"));
         }
         if (!errors.isEmpty()) {
-            return error(HttpStatus.BAD_REQUEST, "invalid table attachment", errors);
+            throw ApiRefusal.badRequest("invalid table attachment", errors);
         }
         try {
             CaptureTables.Attachment attachment = tables.attach(name.asText(),
@@ -122,26 +103,23 @@ class TablesController {
             }
             return ok(attachment.created() ? HttpStatus.CREATED : HttpStatus.OK, answer);
         } catch (CaptureTables.TableException e) {
-            return refusal(e);
+            throw refusal(e);
         } catch (IllegalStateException e) {
-            return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of());
+            throw ApiRefusal.unavailable(e.getMessage(), e);
         }
     }
 
     @DeleteMapping(path = "/v1/tables/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> detach(@RequestHeader(name = "Authorization", required = false) String authorization,
             @PathVariable("name") String name) {
-        Optional<ResponseEntity<String>> refused = refuse(authorization);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
+        requireAdmin(authorization);
         try {
             tables.detach(name);
             return ResponseEntity.noContent().build();
         } catch (CaptureTables.TableException e) {
-            return refusal(e);
+            throw refusal(e);
         } catch (IllegalStateException e) {
-            return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of());
+            throw ApiRefusal.unavailable(e.getMessage(), e);
         }
     }
 
@@ -162,20 +140,33 @@ class TablesController {
         return item;
     }
 
-    private Optional<ResponseEntity<String>> refuse(String authorization) {
-        Optional<ApiCaller> caller = keys.authenticate(authorization);
-        if (caller.isEmpty()) {
-            return Optional.of(error(HttpStatus.UNAUTHORIZED,
-                    "missing or unknown API key: send Authorization: Bearer <key>", List.of()));
+    private void requireAdmin(String authorization) {
+        ApiCaller caller = keys.authenticate(authorization).orElseThrow(() -> ApiRefusal.unauthorized(
+                "missing or unknown API key: send Authorization: Bearer <key>"));
+        if (!caller.admin()) {
+            throw ApiRefusal.forbidden("captured tables are managed with an admin key", List.of());
         }
-        if (!caller.get().admin()) {
-            return Optional.of(error(HttpStatus.FORBIDDEN, "captured tables are managed with an admin key",
-                    List.of()));
-        }
-        return Optional.empty();
     }
 
-    private static ResponseEntity<String> refusal(CaptureTables.TableException e) {
+    /** The body as a JSON object, whatever the Content-Type says. */
+    private static JsonNode readObject(InputStream body) {
+        JsonNode request;
+        try {
+            byte[] bytes = body.readAllBytes();
+            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiRefusal.badRequest("not valid JSON: " + e.getOriginalMessage(), List.of());
+        } catch (IOException e) {
+            throw ApiRefusal.badRequest("the body could not be read: " + e.getMessage(), List.of());
+        }
+        if (request == null || !request.isObject()) {
+            throw ApiRefusal.badRequest("the body must be a JSON object such as"
+                    + " {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}", List.of());
+        }
+        return request;
+    }
+
+    private static ApiRefusal refusal(CaptureTables.TableException e) {
         HttpStatus status = switch (e.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -186,15 +177,10 @@ class TablesController {
             case NOT_FOUND -> "no such attached table";
             case CONFLICT -> "the table is managed by configuration";
         };
-        return error(status, message, List.of(new FieldError(e.field(), e.getMessage())));
+        return new ApiRefusal(status.value(), message, List.of(new FieldError(e.field(), e.getMessage())));
     }
 
     private static ResponseEntity<String> ok(HttpStatus status, JsonNode body) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message, List<FieldError> details) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(message, details));
     }
 }
