@@ -72,13 +72,34 @@ public record Delivery(String deliveryId, SubscriptionRef subscription, EventEnv
         return new Delivery(id.textValue(), ref, event);
     }
 
-    /** What a delivery carries of its subscription. */
+    /**
+     * What a delivery carries of its subscription. {@code config} is the raw document, as written to and read from
+     * the topic; handlers read it compiled, through {@link #webhookConfig()} or {@link #syncConfig()}.
+     */
     public record SubscriptionRef(String id, String name, String tenant, String type, ObjectNode config) {
 
         public SubscriptionRef {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(type, "type");
             config = config == null ? JsonNodeFactory.instance.objectNode() : config;
+        }
+
+        /**
+         * The config compiled as a webhook's, once per distinct config.
+         *
+         * @throws InvalidInputException naming every invalid setting ({@code config.url}, ...)
+         */
+        public WebhookConfig webhookConfig() {
+            return WebhookConfig.of(config);
+        }
+
+        /**
+         * The config compiled as a sync's, once per distinct config.
+         *
+         * @throws InvalidInputException naming every invalid setting ({@code config.target})
+         */
+        public SyncConfig syncConfig() {
+            return SyncConfig.of(config);
         }
 
         public ObjectNode toJson() {

@@ -91,6 +91,26 @@ public record Subscription(
         return new Delivery.SubscriptionRef(id, name, tenant, type, config);
     }
 
+    /**
+     * The config compiled as a webhook's, once per distinct config.
+     *
+     * @throws InvalidInputException naming every invalid setting (not for a {@code WEBHOOK} subscription
+     *                               {@link #fromJson} accepted)
+     */
+    public WebhookConfig webhookConfig() {
+        return WebhookConfig.of(config);
+    }
+
+    /**
+     * The config compiled as a sync's, once per distinct config.
+     *
+     * @throws InvalidInputException naming every invalid setting (not for a {@code SYNC} subscription
+     *                               {@link #fromJson} accepted)
+     */
+    public SyncConfig syncConfig() {
+        return SyncConfig.of(config);
+    }
+
     /** A copy with {@code active} set. */
     public Subscription withActive(boolean newActive) {
         return new Subscription(id, name, tenant, table, eventType, operations, type, config, filter, where, cooldown,

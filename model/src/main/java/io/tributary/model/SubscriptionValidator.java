@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Validates subscription JSON where it enters Tributary (admin API, CLI, subscription table, the compacted
- * topic) and reports every problem with its field path, in the order of the document. Stateless and
- * thread-safe.
+ * topic) and reports every problem with its field path, in the order of the document. The {@code config} of a
+ * {@code WEBHOOK} or {@code SYNC} subscription is checked by the code that compiles it ({@link WebhookConfig#check},
+ * {@link SyncConfig#check}). Stateless and thread-safe.
  */
 public final class SubscriptionValidator {
 
@@ -67,13 +68,9 @@ public final class SubscriptionValidator {
         if (config != null && !config.isNull() && !config.isObject()) {
             errors.add(new FieldError("config", "must be an object"));
         } else if ("WEBHOOK".equals(type)) {
-            WebhookConfigValidator.validate(config, errors);
+            errors.addAll(WebhookConfig.check(config));
         } else if ("SYNC".equals(type)) {
-            JsonNode target = config == null ? null : config.get("target");
-            if (target == null || !target.isTextual() || !target.textValue().matches("[A-Za-z0-9_-]{1,64}")) {
-                errors.add(new FieldError("config.target", "is required for a SYNC subscription: the name of a"
-                        + " target configured in the sync-worker (tributary.sync.targets.<name>)"));
-            }
+            errors.addAll(SyncConfig.check(config));
         }
         JsonNode filter = json.get("filter");
         if (filter != null && !filter.isNull()) {

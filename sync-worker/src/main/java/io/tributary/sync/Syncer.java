@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
+import io.tributary.model.InvalidInputException;
 import io.tributary.model.Operation;
+import io.tributary.model.SyncConfig;
 import io.tributary.sync.config.SyncProperties;
 import io.tributary.sync.store.MappingStore;
 import io.tributary.sync.store.SourceRows;
@@ -52,14 +54,7 @@ public final class Syncer {
     }
 
     public Outcome sync(Delivery delivery) {
-        String targetName = delivery.subscription().config() == null ? null
-                : delivery.subscription().config().path("target").asText(null);
-        Target target = targetName == null ? null : targets.get(targetName);
-        if (target == null) {
-            throw new DeliveryFailure.Permanent(0, "subscription " + delivery.subscription().id() + ": config.target "
-                    + (targetName == null ? "is missing" : "'" + targetName + "' names no target") + "; configured: "
-                    + targets.keySet(), null);
-        }
+        Target target = target(delivery);
         EventEnvelope event = delivery.event();
         String table = event.isRowChange() ? event.schema() + "." + event.table() : event.type();
         String recordId = event.recordId() != null ? event.recordId()
@@ -104,6 +99,23 @@ public final class Syncer {
                     e.getMessage());
             throw new DeliveryFailure.Retryable(0, "the mapping or source database failed: " + e.getMessage());
         }
+    }
+
+    /** The target the delivery's {@code config.target} names; permanent when it names none or is invalid. */
+    private Target target(Delivery delivery) {
+        SyncConfig config;
+        try {
+            config = delivery.subscription().syncConfig();
+        } catch (InvalidInputException e) {
+            throw new DeliveryFailure.Permanent(0, "subscription " + delivery.subscription().id() + ": "
+                    + e.getMessage() + "; configured: " + targets.keySet(), e);
+        }
+        Target target = targets.get(config.target());
+        if (target == null) {
+            throw new DeliveryFailure.Permanent(0, "subscription " + delivery.subscription().id() + ": config.target '"
+                    + config.target() + "' names no target; configured: " + targets.keySet(), null);
+        }
+        return target;
     }
 
     private void count(Target target, Outcome outcome) {

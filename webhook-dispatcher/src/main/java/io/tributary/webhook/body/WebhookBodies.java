@@ -9,6 +9,7 @@ import com.samskivert.mustache.Template;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.WebhookConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -43,14 +44,16 @@ public final class WebhookBodies {
 
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
-    /** The body bytes of a delivery; throws {@link BodyException} when its template cannot be rendered. */
+    /**
+     * The body bytes of a delivery; throws {@link BodyException} when its template cannot be rendered, and
+     * {@link io.tributary.model.InvalidInputException} when its subscription's config is not a webhook's.
+     */
     public byte[] render(Delivery delivery) {
-        JsonNode config = delivery.subscription().config();
-        String format = config.path("format").asText("default");
-        return switch (format) {
-            case "cloudevents" -> utf8Json(delivery.event().toJson());
-            case "template" -> checkedJson(utf8(template(config.path("template").asText(), delivery)));
-            default -> utf8Json(defaultBody(delivery.event()));
+        WebhookConfig config = delivery.subscription().webhookConfig();
+        return switch (config.format()) {
+            case CLOUDEVENTS -> utf8Json(delivery.event().toJson());
+            case TEMPLATE -> checkedJson(utf8(template(config.template(), delivery)));
+            case DEFAULT -> utf8Json(defaultBody(delivery.event()));
         };
     }
 

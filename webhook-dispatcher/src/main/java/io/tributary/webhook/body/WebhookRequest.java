@@ -1,11 +1,9 @@
 package io.tributary.webhook.body;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Delivery;
+import io.tributary.model.WebhookConfig;
 import io.tributary.model.signing.WebhookHeaders;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,28 +23,16 @@ public record WebhookRequest(Map<String, String> headers, byte[] body) {
      *
      * @throws WebhookBodies.BodyException when the body cannot be rendered or a configured header value is not
      *                                     valid header text: permanent, the reason names the setting
+     * @throws io.tributary.model.InvalidInputException when the subscription's config is not a valid webhook config
      */
     public static WebhookRequest of(WebhookBodies bodies, Delivery delivery, long timestampSeconds) {
+        WebhookConfig config = delivery.subscription().webhookConfig();
         byte[] body = bodies.render(delivery);
-        JsonNode config = delivery.subscription().config();
-        Map<String, String> configured = new LinkedHashMap<>();
-        config.path("headers").fields().forEachRemaining(h -> configured.put(h.getKey(),
-                h.getValue().isTextual() ? h.getValue().textValue() : null));
         try {
-            return new WebhookRequest(WebhookHeaders.signed(configured, secrets(config.get("secret")),
+            return new WebhookRequest(WebhookHeaders.signed(config.headers(), config.secrets(),
                     delivery.deliveryId(), timestampSeconds, body), body);
         } catch (IllegalArgumentException e) {
             throw new WebhookBodies.BodyException(e.getMessage(), e);
         }
-    }
-
-    private static List<String> secrets(JsonNode secret) {
-        List<String> secrets = new ArrayList<>();
-        if (secret != null && secret.isTextual()) {
-            secrets.add(secret.textValue());
-        } else if (secret != null && secret.isArray()) {
-            secret.forEach(s -> secrets.add(s.asText()));
-        }
-        return secrets;
     }
 }

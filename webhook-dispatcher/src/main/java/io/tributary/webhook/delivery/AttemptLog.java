@@ -6,7 +6,6 @@ import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
 import io.tributary.webhook.http.AttemptResult;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -61,7 +60,7 @@ public final class AttemptLog implements AutoCloseable {
                 .put("table", event.table())
                 .put("recordId", event.recordId())
                 .put("recordKey", delivery.recordKey())
-                .put("endpointHost", host(delivery.subscription().config().path("url").asText(null)))
+                .put("endpointHost", host(delivery))
                 .put("attempt", attempt)
                 .put("outcome", outcome)
                 .put("httpStatus", result.status())
@@ -71,14 +70,12 @@ public final class AttemptLog implements AutoCloseable {
                 .put("at", at.toString());
     }
 
-    /** The host of an endpoint URL; {@code null} when it has none or is not a URL. */
-    private static String host(String url) {
-        if (url == null) {
-            return null;
-        }
+    /** The host of the delivery's endpoint; {@code null} when its config is not a valid webhook config. */
+    private static String host(Delivery delivery) {
         try {
-            return URI.create(url).getHost();
+            return delivery.subscription().webhookConfig().url().getHost();
         } catch (IllegalArgumentException e) {
+            // InvalidInputException: the attempt that dead-letters the delivery for its config is recorded too.
             return null;
         }
     }

@@ -73,10 +73,13 @@ public final class EndpointGuards {
         return breakers.circuitBreaker(endpoint(url)).getState();
     }
 
-    /** Admits a delivery, or throws {@link DeliveryFailure.Retryable} with the wait after which to try again. */
+    /**
+     * Admits a delivery, or throws {@link DeliveryFailure.Retryable} with the wait after which to try again.
+     *
+     * @throws io.tributary.model.InvalidInputException when the subscription's config is not a valid webhook config
+     */
     public Permit enter(Delivery delivery, URI url) {
-        Double rate = delivery.subscription().config() == null || !delivery.subscription().config().hasNonNull("rateLimit")
-                ? null : delivery.subscription().config().get("rateLimit").doubleValue();
+        Double rate = delivery.subscription().webhookConfig().rateLimit();
         if (rate != null) {
             RateLimiter limiter = limiter(delivery.subscription().id(), rate);
             if (!limiter.acquirePermission()) {

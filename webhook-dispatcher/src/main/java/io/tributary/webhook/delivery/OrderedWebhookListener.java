@@ -1,11 +1,11 @@
 package io.tributary.webhook.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.handler.DeliverySerde;
 import io.tributary.handler.RetryHeaders;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.Delivery;
+import io.tributary.model.WebhookConfig;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,11 +75,12 @@ public class OrderedWebhookListener {
         if (!(record.value() instanceof byte[] bytes)) {
             return service;
         }
-        JsonNode own;
+        WebhookConfig.Retry own;
         try {
             Delivery delivery = new DeliverySerde.Reader().deserialize(record.topic(), bytes);
-            own = delivery.subscription().config() == null ? null : delivery.subscription().config().get("retry");
+            own = delivery.subscription().webhookConfig().retry();
         } catch (RuntimeException e) {
+            // Not a delivery, or not a webhook's config: its failure is permanent, the schedule does not matter.
             return service;
         }
         return WebhookDeliverer.schedule(own, service);

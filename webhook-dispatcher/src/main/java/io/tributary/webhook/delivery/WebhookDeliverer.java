@@ -2,8 +2,9 @@ package io.tributary.webhook.delivery;
 
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.handler.RetrySchedule;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Delivery;
+import io.tributary.model.InvalidInputException;
+import io.tributary.model.WebhookConfig;
 import io.tributary.webhook.body.WebhookBodies;
 import io.tributary.webhook.body.WebhookRequest;
 import io.tributary.webhook.http.AttemptResult;
@@ -90,22 +91,24 @@ public final class WebhookDeliverer {
      * 410 writes to Kafka), never on the HTTP client's I/O threads.
      */
     public CompletableFuture<Void> deliverAsync(Delivery delivery, int attempt, Executor completion) {
-        JsonNode config = delivery.subscription().config();
+        WebhookConfig config;
         WebhookRequest request;
         try {
+            config = config(delivery);
             request = WebhookRequest.of(bodies, delivery, clock.instant().getEpochSecond());
-        } catch (WebhookBodies.BodyException e) {
+        } catch (DeliveryFailure.Permanent | WebhookBodies.BodyException e) {
             log.record(delivery, attempt, "DEAD_LETTER", new AttemptResult(0, Duration.ZERO, "", e.getMessage(), null));
-            return CompletableFuture.failedFuture(new DeliveryFailure.Permanent(0, e.getMessage(), e));
+            return CompletableFuture.failedFuture(e instanceof DeliveryFailure.Permanent permanent ? permanent
+                    : new DeliveryFailure.Permanent(0, e.getMessage(), e));
         }
-        Duration timeout = config.hasNonNull("timeout") ? Duration.parse(config.get("timeout").asText()) : defaultTimeout;
-        URI url = URI.create(config.path("url").asText());
+        Duration timeout = config.timeout() != null ? config.timeout() : defaultTimeout;
+        URI url = config.url();
         EndpointGuards.Permit permit;
         try {
             permit = guards.enter(delivery, url);
         } catch (DeliveryFailure.Retryable refused) {
-            DeliveryFailure failure = retry(delivery, attempt, 0, refused.getMessage(), refused.retryAfter());
-            log.record(delivery, attempt, lastAttempt(delivery, attempt) ? DeliveryOutcome.DEAD_LETTER.name()
+            DeliveryFailure failure = retry(delivery, config, attempt, 0, refused.getMessage(), refused.retryAfter());
+            log.record(delivery, attempt, lastAttempt(config, attempt) ? DeliveryOutcome.DEAD_LETTER.name()
                     : DeliveryOutcome.RETRY.name(), new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
             return CompletableFuture.failedFuture(failure);
         }
@@ -125,7 +128,7 @@ public final class WebhookDeliverer {
                             : new AttemptResult(0, Duration.ZERO, "", String.valueOf(error.getMessage()), null);
                     permit.record(answered);
                 }
-                DeliveryFailure failure = failure(delivery, attempt, answered);
+                DeliveryFailure failure = failure(delivery, config, attempt, answered);
                 if (failure == null) {
                     outcome.complete(null);
                 } else {
@@ -143,15 +146,15 @@ public final class WebhookDeliverer {
      * {@code DEAD_LETTER}: no attempt follows it) and turns its result into nothing (delivered) or the failure to
      * handle.
      */
-    private DeliveryFailure failure(Delivery delivery, int attempt, AttemptResult result) {
+    private DeliveryFailure failure(Delivery delivery, WebhookConfig config, int attempt, AttemptResult result) {
         DeliveryOutcome outcome = DeliveryOutcome.of(result);
-        log.record(delivery, attempt, outcome == DeliveryOutcome.RETRY && lastAttempt(delivery, attempt)
+        log.record(delivery, attempt, outcome == DeliveryOutcome.RETRY && lastAttempt(config, attempt)
                 ? DeliveryOutcome.DEAD_LETTER.name() : outcome.name(), result);
         String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
                 + (result.responseBody().isEmpty() ? "" : ": " + result.responseBody()));
         return switch (outcome) {
             case DELIVERED -> null;
-            case RETRY -> retry(delivery, attempt, result.status(), what,
+            case RETRY -> retry(delivery, config, attempt, result.status(), what,
                     result.status() == 429 || result.status() == 503 ? result.retryAfter() : null);
             case DEAD_LETTER_AND_PAUSE -> {
                 if (pauser != null) {
@@ -168,12 +171,12 @@ public final class WebhookDeliverer {
      * with the subscription's {@code config.retry} (its missing settings from the service's) otherwise, dead-lettered
      * once its attempts are spent. A subscription gets at most the service's number of attempts (its retry topics).
      */
-    private DeliveryFailure retry(Delivery delivery, int attempt, int status, String what, Duration retryAfter) {
-        JsonNode own = delivery.subscription().config() == null ? null : delivery.subscription().config().get("retry");
-        if (own == null || own.isNull()) {
+    private DeliveryFailure retry(Delivery delivery, WebhookConfig config, int attempt, int status, String what,
+            Duration retryAfter) {
+        if (config.retry() == null) {
             return new DeliveryFailure.Retryable(status, what, retryAfter);
         }
-        RetrySchedule subscription = schedule(own, schedule);
+        RetrySchedule subscription = schedule(config.retry(), schedule);
         if (!subscription.hasNext(attempt)) {
             return new DeliveryFailure.Permanent(status, what + "; gave up after " + attempt
                     + " attempts (config.retry.maxAttempts)", null);
@@ -186,26 +189,55 @@ public final class WebhookDeliverer {
      * {@code config.retry} over the service's) is spent, or, on the retry topics (all but ordered subscriptions,
      * which retry in place with their own schedule), the service's is.
      */
-    boolean lastAttempt(Delivery delivery, int attempt) {
-        JsonNode config = delivery.subscription().config();
-        if (!schedule(config == null ? null : config.get("retry"), schedule).hasNext(attempt)) {
+    boolean lastAttempt(WebhookConfig config, int attempt) {
+        if (!schedule(config.retry(), schedule).hasNext(attempt)) {
             return true;
         }
-        boolean ordered = config != null && config.path("ordered").asBoolean(false);
-        return !ordered && !schedule.hasNext(attempt);
+        return !config.ordered() && !schedule.hasNext(attempt);
     }
 
-    /** A subscription's {@code config.retry}, its missing settings from the service's schedule. */
-    static RetrySchedule schedule(JsonNode own, RetrySchedule service) {
-        if (own == null || own.isNull()) {
+    /**
+     * The compiled webhook config of a delivery's subscription; a {@link DeliveryFailure.Permanent} naming every
+     * invalid setting when it is not valid (a delivery the router did not validate), dead-lettered at once.
+     */
+    static WebhookConfig config(Delivery delivery) {
+        try {
+            return delivery.subscription().webhookConfig();
+        } catch (InvalidInputException e) {
+            throw new DeliveryFailure.Permanent(0, "subscription " + delivery.subscription().id() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a delivery is of an ordered subscription ({@code config.ordered}); {@code false} for an invalid config. */
+    static boolean ordered(Delivery delivery) {
+        try {
+            return delivery.subscription().webhookConfig().ordered();
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A subscription's {@code config.retry}, its missing settings from the service's schedule. Where a setting of the
+     * subscription and one of the service disagree (its {@code initialInterval} longer than the service's
+     * {@code maxInterval}, or its {@code maxInterval} shorter than the service's {@code initialInterval}), the
+     * subscription's own setting wins and bounds the other.
+     */
+    static RetrySchedule schedule(WebhookConfig.Retry own, RetrySchedule service) {
+        if (own == null) {
             return service;
         }
-        return new RetrySchedule(
-                own.hasNonNull("maxAttempts") ? own.get("maxAttempts").intValue() : service.maxAttempts(),
-                own.hasNonNull("initialInterval") ? Duration.parse(own.get("initialInterval").asText())
-                        : service.initialInterval(),
-                own.hasNonNull("multiplier") ? own.get("multiplier").doubleValue() : service.multiplier(),
-                own.hasNonNull("maxInterval") ? Duration.parse(own.get("maxInterval").asText())
-                        : service.maxInterval());
+        Duration initial = own.initialInterval() != null ? own.initialInterval() : service.initialInterval();
+        Duration max = own.maxInterval() != null ? own.maxInterval() : service.maxInterval();
+        if (max.compareTo(initial) < 0) {
+            if (own.maxInterval() == null) {
+                max = initial;
+            } else {
+                initial = max;
+            }
+        }
+        return new RetrySchedule(own.maxAttempts() != null ? own.maxAttempts() : service.maxAttempts(), initial,
+                own.multiplier() != null ? own.multiplier() : service.multiplier(), max);
     }
 }

@@ -86,7 +86,7 @@ public class WebhookListener {
             completion.execute(() -> recover(record, undecodable, ticket));
             return;
         }
-        if (delivery.subscription().config() != null && delivery.subscription().config().path("ordered").asBoolean()) {
+        if (WebhookDeliverer.ordered(delivery)) {
             forward(record, ticket);
             return;
         }
