@@ -5,6 +5,7 @@ import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
 import io.tributary.model.Subscription;
 import io.tributary.model.TopicLayout;
+import io.tributary.model.http.ApiRefusal;
 import io.tributary.router.index.SubscriptionIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,9 +19,9 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.http.HttpStatus;
 
 /**
  * Writes subscription changes to the compacted topic, the one truth, and returns once this instance's router
@@ -52,13 +53,15 @@ final class SubscriptionPublisher implements AutoCloseable {
      * Writes a subscription and waits for the index to show it; returns it as written, which is what the router
      * reads (a string that is not valid Unicode, such as a lone surrogate, is written with a replacement).
      *
-     * @throws ApiError 413 when the subscription does not fit in one Kafka record
+     * @throws ApiRefusal 413 when the subscription does not fit in one Kafka record; 503 when Kafka did not
+     *     acknowledge it (send it again: a PUT is idempotent); 504 when it was written but the router's index did not
+     *     show it in time (it applies once the router catches up)
      */
     Subscription put(Subscription subscription) {
         byte[] value = Json.write(subscription.toJson()).getBytes(StandardCharsets.UTF_8);
         int size = value.length + subscription.id().getBytes(StandardCharsets.UTF_8).length;
         if (size > MAX_RECORD_BYTES) {
-            throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "subscription too large", List.of(new FieldError("",
+            throw ApiRefusal.tooLarge("subscription too large", List.of(new FieldError("",
                     "is " + size + " bytes as a Kafka record; at most " + MAX_RECORD_BYTES + " fit in one")));
         }
         Subscription written;
@@ -82,10 +85,11 @@ final class SubscriptionPublisher implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, id, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing subscription " + id, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write subscription " + id + " to " + topic + ": "
-                    + e.getMessage(), e);
+            throw ApiRefusal.unavailable("interrupted while writing subscription " + id + "; send it again", e);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw ApiRefusal.unavailable("Kafka did not acknowledge subscription " + id + " on " + topic + " ("
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "); send it again", cause);
         }
     }
 
@@ -93,7 +97,7 @@ final class SubscriptionPublisher implements AutoCloseable {
         long deadline = System.nanoTime() + visibilityTimeout.toNanos();
         while (!visible.test(index.get(id))) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("subscription " + id + " was written but the router did not show it"
+                throw new ApiRefusal(504, "subscription " + id + " was written but the router did not show it"
                         + " within " + visibilityTimeout.toSeconds() + " s; it will apply once the router catches up");
             }
             try {

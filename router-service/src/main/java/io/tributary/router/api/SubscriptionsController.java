@@ -10,6 +10,8 @@ import io.tributary.model.Json;
 import io.tributary.model.Subscription;
 import io.tributary.model.SubscriptionValidator;
 import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.http.ApiExceptionHandler;
+import io.tributary.model.http.ApiRefusal;
 import io.tributary.router.index.QuarantinedSubscription;
 import io.tributary.router.index.SubscriptionIndex;
 import java.io.IOException;
@@ -67,7 +69,7 @@ class SubscriptionsController {
         if (!json.hasNonNull("id")) {
             json.put("id", "sub_" + HexFormat.of().formatHex(bytes()));
         } else if (index.get(json.get("id").asText()) != null) {
-            throw new ApiError(HttpStatus.CONFLICT, "subscription exists",
+            throw new ApiRefusal(HttpStatus.CONFLICT.value(), "subscription exists",
                     List.of(new FieldError("id", "is taken; use PUT to change it")));
         }
         Subscription subscription = publisher.put(checked(caller, json));
@@ -80,7 +82,7 @@ class SubscriptionsController {
             @RequestParam(name = "after", required = false) String after) {
         ApiCaller caller = caller(auth);
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid query",
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "invalid query",
                     List.of(new FieldError("limit", "must be from 1 to " + MAX_PAGE)));
         }
         List<Subscription> visible = index.all().stream()
@@ -100,7 +102,7 @@ class SubscriptionsController {
     @GetMapping("/quarantined")
     ResponseEntity<String> quarantined(@RequestHeader(name = "Authorization", required = false) String auth) {
         if (!caller(auth).admin()) {
-            throw new ApiError(HttpStatus.FORBIDDEN, "only an admin key lists quarantined subscriptions");
+            throw new ApiRefusal(HttpStatus.FORBIDDEN.value(), "only an admin key lists quarantined subscriptions");
         }
         ArrayNode items = Json.mapper().createArrayNode();
         index.quarantined().stream().sorted(Comparator.comparing(QuarantinedSubscription::id)).forEach(q ->
@@ -124,7 +126,7 @@ class SubscriptionsController {
         visible(caller, id);
         ObjectNode json = parse(body);
         if (json.hasNonNull("id") && !id.equals(json.get("id").asText())) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription",
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "invalid subscription",
                     List.of(new FieldError("id", "must be " + id + ", the id in the path, or left out")));
         }
         json.put("id", id);
@@ -158,27 +160,22 @@ class SubscriptionsController {
         return json(HttpStatus.OK, changed.toRedactedJson());
     }
 
-    @ExceptionHandler(ApiError.class)
-    ResponseEntity<String> handle(ApiError error) {
-        return error.toResponse();
-    }
-
     /** A query parameter of the wrong type ({@code limit=abc}) is a 400 naming it, like any other field. */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<String> handle(MethodArgumentTypeMismatchException e) {
-        return new ApiError(HttpStatus.BAD_REQUEST, "invalid query", List.of(new FieldError(e.getName(),
-                "must be a whole number from 1 to " + MAX_PAGE))).toResponse();
+        return ApiExceptionHandler.answer(ApiRefusal.badRequest("invalid query", List.of(new FieldError(e.getName(),
+                "must be a whole number from 1 to " + MAX_PAGE))));
     }
 
     private ApiCaller caller(String authorization) {
-        return authenticator.authenticate(authorization).orElseThrow(() -> new ApiError(HttpStatus.UNAUTHORIZED,
+        return authenticator.authenticate(authorization).orElseThrow(() -> new ApiRefusal(HttpStatus.UNAUTHORIZED.value(),
                 "missing or unknown API key: send Authorization: Bearer <key>"));
     }
 
     private Subscription visible(ApiCaller caller, String id) {
         Subscription subscription = index.get(id);
         if (subscription == null || !caller.mayAccess(subscription.tenant())) {
-            throw new ApiError(HttpStatus.NOT_FOUND, "no subscription " + id);
+            throw new ApiRefusal(HttpStatus.NOT_FOUND.value(), "no subscription " + id);
         }
         return subscription;
     }
@@ -191,25 +188,25 @@ class SubscriptionsController {
             body = read.bytes();
             length = read.length();
         } catch (IOException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "the body could not be read: " + e.getMessage());
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "the body could not be read: " + e.getMessage());
         }
         if (length > MAX_BODY_BYTES) {
-            throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + length + " bytes; at most "
+            throw new ApiRefusal(HttpStatus.PAYLOAD_TOO_LARGE.value(), "the body is " + length + " bytes; at most "
                     + MAX_BODY_BYTES + " are accepted");
         }
         JsonNode json;
         try {
             json = Json.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getOriginalMessage());
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "not valid JSON: " + e.getMessage());
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "not valid JSON: " + e.getMessage());
         }
         if (json == null || json.isMissingNode()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "a subscription JSON object is required");
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "a subscription JSON object is required");
         }
         if (!json.isObject()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription",
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "invalid subscription",
                     List.of(new FieldError("", "a subscription must be a JSON object")));
         }
         return (ObjectNode) json;
@@ -220,21 +217,21 @@ class SubscriptionsController {
         if (!caller.admin()) {
             JsonNode tenant = json.get("tenant");
             if (tenant != null && !tenant.isNull() && !caller.tenant().equals(tenant.asText())) {
-                throw new ApiError(HttpStatus.FORBIDDEN, "invalid subscription", List.of(new FieldError("tenant",
+                throw new ApiRefusal(HttpStatus.FORBIDDEN.value(), "invalid subscription", List.of(new FieldError("tenant",
                         "a tenant key manages only its own tenant's subscriptions")));
             }
             json.put("tenant", caller.tenant());
         }
         List<FieldError> errors = SubscriptionValidator.validate(json, true);
         if (!errors.isEmpty()) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid subscription", errors);
+            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "invalid subscription", errors);
         }
         Subscription subscription = Subscription.fromJson(json);
         boolean duplicate = index.all().stream().anyMatch(other -> !other.id().equals(subscription.id())
                 && other.name().equals(subscription.name())
                 && java.util.Objects.equals(other.tenant(), subscription.tenant()));
         if (duplicate) {
-            throw new ApiError(HttpStatus.CONFLICT, "duplicate name", List.of(new FieldError("name",
+            throw new ApiRefusal(HttpStatus.CONFLICT.value(), "duplicate name", List.of(new FieldError("name",
                     "another subscription of this tenant is named " + subscription.name())));
         }
         return subscription;
