@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Json;
 import java.time.Instant;
 
-/** Records as Tributary's services write them: events, deliveries, attempts. */
+/** Records as Tributary's services write them: events, deliveries, attempts (as the webhook dispatcher's AttemptLog). */
 final class LedgerFixtures {
 
     private LedgerFixtures() {
@@ -51,9 +51,17 @@ final class LedgerFixtures {
     static ObjectNode attempt(ObjectNode delivery, int attempt, String outcome, int status, long latencyMs,
             Instant at) {
         ObjectNode json = Json.mapper().createObjectNode();
+        JsonNode event = delivery.get("event");
         json.put("deliveryId", delivery.get("deliveryId").asText())
                 .put("subscriptionId", delivery.get("subscription").get("id").asText())
-                .put("eventId", delivery.get("event").get("id").asText())
+                .put("subscriptionName", delivery.get("subscription").get("name").asText())
+                .put("tenant", event.path("tenant").asText(null))
+                .put("eventId", event.get("id").asText())
+                .put("eventType", event.get("type").asText())
+                .put("table", event.path("data").path("table").asText(null))
+                .put("recordId", event.path("data").path("recordId").asText(null))
+                .put("endpointHost", java.net.URI.create(delivery.get("subscription").get("config").get("url")
+                        .asText()).getHost())
                 .put("attempt", attempt).put("outcome", outcome).put("httpStatus", status)
                 .put("latencyMs", latencyMs).put("error", (String) null).put("responseBody", "ok")
                 .put("at", at.toString());

@@ -33,8 +33,10 @@ public final class SearchParameters {
     static final Set<String> EVENTS = union(COMMON, Set.of("recordId", "table"));
     public static final Set<String> DELIVERIES = union(COMMON, Set.of("recordId", "table", "subscription", "deliveryId",
             "endpoint", "handlerType", "outcome", "status"));
-    static final Set<String> DEAD_LETTERS = union(COMMON, Set.of("subscription", "deliveryId", "topic",
+    public static final Set<String> DEAD_LETTERS = union(COMMON, Set.of("subscription", "deliveryId", "topic",
             "reasonCode"));
+    public static final Set<String> ATTEMPTS = union(COMMON, Set.of("recordId", "table", "subscription",
+            "deliveryId", "endpoint", "outcome", "status"));
 
     private SearchParameters() {
     }

@@ -2,10 +2,12 @@ package io.tributary.console.config;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.console.actions.ConsoleActions;
 import io.tributary.console.ledger.LedgerRows;
 import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.console.ledger.LedgerWriter;
 import io.tributary.model.Topics;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,17 @@ class LedgerConfiguration {
     @Bean
     LedgerSearch ledgerSearch(JdbcTemplate jdbc) {
         return new LedgerSearch(jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConsoleActions consoleActions(ConsoleProperties properties,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new ConsoleActions(bootstrapServers, properties.topics());
+    }
+
+    @Bean
+    Clock consoleClock() {
+        return Clock.systemUTC();
     }
 
     @Bean

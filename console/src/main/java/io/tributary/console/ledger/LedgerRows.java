@@ -5,6 +5,7 @@ import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
+import io.tributary.model.Secrets;
 import io.tributary.model.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +35,15 @@ public final class LedgerRows {
     /** A delivery of an event to a subscription. */
     public record DeliveryRow(String deliveryId, String eventId, String subscriptionId, String subscriptionName,
             String tenant, String handlerType, String endpointHost, String eventType, String table, String recordId,
-            Instant at) {
+            Instant at, String recordKey, String subscriptionConfig, String kafkaTopic, int kafkaPartition,
+            long kafkaOffset) {
     }
 
-    /** One attempt of a delivery. */
+    /** One attempt of a delivery, with the dimensions a search of attempts needs (absent from older records). */
     public record AttemptRow(String deliveryId, int attempt, Instant at, String subscriptionId, String eventId,
-            String outcome, int httpStatus, long latencyMs, String endpointHost, String error, String responseBody) {
+            String outcome, int httpStatus, long latencyMs, String endpointHost, String error, String responseBody,
+            String tenant, String subscriptionName, String eventType, String table, String recordId,
+            String recordKey) {
     }
 
     /** A dead letter, with its provenance. */
@@ -88,7 +92,7 @@ public final class LedgerRows {
             batch.attempts().add(attempt(parse(record)));
         } else if (topic.startsWith(topics.handlerPrefix()) && !topic.contains("-retry")) {
             Delivery delivery = Delivery.fromJson(parse(record));
-            batch.deliveries().add(delivery(delivery, topic, record.timestamp()));
+            batch.deliveries().add(delivery(delivery, record));
             batch.events().add(event(delivery.event(), Instant.ofEpochMilli(record.timestamp())));
         }
     }
@@ -107,13 +111,16 @@ public final class LedgerRows {
                 event.data() == null ? null : Json.write(event.data()), subject == null ? null : Json.write(subject));
     }
 
-    DeliveryRow delivery(Delivery delivery, String topic, long timestamp) {
+    DeliveryRow delivery(Delivery delivery, ConsumerRecord<String, String> record) {
         EventEnvelope event = delivery.event();
-        String handlerType = topic.substring(topics.handlerPrefix().length());
+        String handlerType = record.topic().substring(topics.handlerPrefix().length());
         return new DeliveryRow(delivery.deliveryId(), event.id(), delivery.subscription().id(),
                 delivery.subscription().name(), event.tenant(), handlerType,
                 host(delivery.subscription().config().path("url").asText(null)), event.type(), event.table(),
-                event.recordId(), time(event.time(), Instant.ofEpochMilli(timestamp)));
+                event.recordId(), time(event.time(), Instant.ofEpochMilli(record.timestamp())),
+                record.key() != null ? record.key() : delivery.recordKey(),
+                Json.write(Secrets.redact(delivery.subscription().config())), record.topic(), record.partition(),
+                record.offset());
     }
 
     static AttemptRow attempt(JsonNode json) {
@@ -126,7 +133,8 @@ public final class LedgerRows {
         return new AttemptRow(deliveryId, attempt.intValue(), time(at, null), text(json, "subscriptionId"),
                 text(json, "eventId"), requiredText(json, "outcome"), json.path("httpStatus").asInt(0),
                 json.path("latencyMs").asLong(0), text(json, "endpointHost"), text(json, "error"),
-                text(json, "responseBody"));
+                text(json, "responseBody"), text(json, "tenant"), text(json, "subscriptionName"),
+                text(json, "eventType"), text(json, "table"), text(json, "recordId"), text(json, "recordKey"));
     }
 
     private static DeadLetterRow deadLetter(ConsumerRecord<String, String> record, Batch batch) {

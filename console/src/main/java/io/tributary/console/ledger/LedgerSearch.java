@@ -1,5 +1,6 @@
 package io.tributary.console.ledger;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Json;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -107,18 +109,192 @@ public final class LedgerSearch {
         });
     }
 
-    /** Dead letters matching the query, with their provenance. */
-    public Page deadLetters(LedgerQuery query) {
+    /** Attempts matching the query, each with the dimensions it was recorded with. */
+    public Page attempts(LedgerQuery query) {
         Where where = new Where("x");
         where.eq("x.tenant", query.tenant());
-        where.eq("x.topic", query.topic());
         where.eq("x.subscription_id", query.subscription());
         where.eq("x.delivery_id", query.deliveryId());
         where.eq("x.event_id", query.eventId());
-        where.eq("x.reason_code", query.reasonCode());
+        where.eq("x.record_id", query.recordId());
+        where.eq("x.table_name", query.table());
+        where.eq("x.endpoint_host", query.endpoint());
         where.type("x.event_type", query.type());
+        where.eq("x.outcome", query.outcome());
+        if (query.status() != null) {
+            where.add("x.http_status = ?", query.status());
+        }
+        if (query.statusClass() != null) {
+            where.add("x.http_status BETWEEN ? AND ?", query.statusClass() * 100, query.statusClass() * 100 + 99);
+        }
         where.time(query);
         where.eventFilter(query.filter());
+        String sql = "SELECT x.* FROM " + S + "attempts x" + where.sql(query);
+        return page(sql, where, query, LedgerSearch::attempt);
+    }
+
+    private static void attempt(ResultSet rs, ObjectNode item) throws SQLException {
+        item.put("deliveryId", rs.getString("delivery_id"));
+        item.put("attempt", rs.getInt("attempt"));
+        item.put("outcome", rs.getString("outcome"));
+        item.put("httpStatus", rs.getInt("http_status"));
+        item.put("latencyMs", rs.getLong("latency_ms"));
+        item.put("error", rs.getString("error"));
+        item.put("responseBody", rs.getString("response_body"));
+        item.put("tenant", rs.getString("tenant"));
+        item.put("subscriptionId", rs.getString("subscription_id"));
+        item.put("subscriptionName", rs.getString("subscription_name"));
+        item.put("eventId", rs.getString("event_id"));
+        item.put("eventType", rs.getString("event_type"));
+        item.put("table", rs.getString("table_name"));
+        item.put("recordId", rs.getString("record_id"));
+        item.put("recordKey", rs.getString("record_key"));
+        item.put("endpointHost", rs.getString("endpoint_host"));
+    }
+
+    /**
+     * One delivery in full: what it was routed with (secrets masked), where its record is, its event, and every
+     * attempt oldest first; empty when the ledger has neither the delivery nor an attempt of it.
+     */
+    public Optional<ObjectNode> delivery(String deliveryId) {
+        List<ObjectNode> attempts = jdbc.query("SELECT x.* FROM " + S + "attempts x WHERE x.delivery_id = ?"
+                + " ORDER BY x.at, x.attempt, x.seq", (rs, n) -> {
+                    ObjectNode item = Json.mapper().createObjectNode();
+                    item.put("time", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
+                    attempt(rs, item);
+                    return item;
+                }, deliveryId);
+        List<ObjectNode> found = jdbc.query("SELECT d.*, e.data, e.source FROM " + S + "deliveries d LEFT JOIN " + S
+                + "events e ON e.event_id = d.event_id WHERE d.delivery_id = ?", (rs, n) -> {
+                    ObjectNode item = Json.mapper().createObjectNode();
+                    item.put("deliveryId", rs.getString("delivery_id"));
+                    item.put("time", rs.getObject("at", OffsetDateTime.class).toInstant().toString());
+                    item.put("eventId", rs.getString("event_id"));
+                    item.put("subscriptionId", rs.getString("subscription_id"));
+                    item.put("subscriptionName", rs.getString("subscription_name"));
+                    item.put("tenant", rs.getString("tenant"));
+                    item.put("handlerType", rs.getString("handler_type"));
+                    item.put("endpointHost", rs.getString("endpoint_host"));
+                    item.put("eventType", rs.getString("event_type"));
+                    item.put("source", rs.getString("source"));
+                    item.put("table", rs.getString("table_name"));
+                    item.put("recordId", rs.getString("record_id"));
+                    item.put("recordKey", rs.getString("record_key"));
+                    String config = rs.getString("subscription_config");
+                    item.set("subscriptionConfig", config == null ? null : Json.parse(config));
+                    if (rs.getString("kafka_topic") != null) {
+                        ObjectNode record = item.putObject("record");
+                        record.put("topic", rs.getString("kafka_topic"));
+                        record.put("partition", rs.getInt("kafka_partition"));
+                        record.put("offset", rs.getLong("kafka_offset"));
+                    }
+                    String data = rs.getString("data");
+                    item.set("data", data == null ? null : Json.parse(data));
+                    return item;
+                }, deliveryId);
+        if (found.isEmpty() && attempts.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode delivery;
+        if (found.isEmpty()) {
+            // Only attempts are in the ledger (the delivery's record was not read): they say what it was.
+            ObjectNode first = attempts.get(0);
+            delivery = Json.mapper().createObjectNode();
+            for (String field : List.of("deliveryId", "time", "eventId", "subscriptionId", "subscriptionName",
+                    "tenant", "endpointHost", "eventType", "table", "recordId", "recordKey")) {
+                delivery.set(field, first.get(field));
+            }
+        } else {
+            delivery = found.get(0);
+        }
+        ArrayNode list = delivery.putArray("attempts");
+        attempts.forEach(list::add);
+        return Optional.of(delivery);
+    }
+
+    /** Where a dead letter is: its topic, partition and offset. */
+    public record Position(String topic, int partition, long offset) {
+    }
+
+    /** The most dead letters one redrive of a filter takes. */
+    public static final int MAX_REDRIVE = 100_000;
+
+    /**
+     * Every dead letter matching the query (its limit and cursor ignored), oldest first, at most
+     * {@link #MAX_REDRIVE}: what a redrive of the whole filter sends.
+     */
+    public List<Position> deadLetterPositions(LedgerQuery query) {
+        LedgerQuery all = new LedgerQuery(query.tenant(), query.subscription(), query.deliveryId(), query.eventId(),
+                query.recordId(), query.table(), query.type(), query.endpoint(), query.handlerType(), query.outcome(),
+                query.status(), query.statusClass(), query.topic(), query.reasonCode(), query.from(), query.to(),
+                query.filter(), MAX_REDRIVE, null);
+        Where where = deadLetterWhere(all);
+        List<Object> parameters = where.parameters(all);
+        parameters.set(parameters.size() - 1, MAX_REDRIVE);
+        List<Position> positions = new ArrayList<>(jdbc.query("SELECT x.topic, x.kafka_partition, x.kafka_offset FROM "
+                + S + "dead_letters x" + where.sql(all), (rs, n) -> new Position(rs.getString(1), rs.getInt(2),
+                rs.getLong(3)), parameters.toArray()));
+        java.util.Collections.reverse(positions);
+        return positions;
+    }
+
+    /** The dead-letter topics the ledger has seen, each with its number of dead letters, by name. */
+    public java.util.Map<String, Long> deadLetterTopics() {
+        java.util.Map<String, Long> topics = new java.util.LinkedHashMap<>();
+        jdbc.query("SELECT topic, count(*) FROM " + S + "dead_letters GROUP BY topic ORDER BY topic",
+                (ResultSet rs) -> {
+                    topics.put(rs.getString(1), rs.getLong(2));
+                });
+        return topics;
+    }
+
+    /**
+     * The last hour up to {@code now}: events, deliveries and dead letters, attempts by outcome, the success rate
+     * (delivered attempts of all attempts), the p99 latency of answered attempts, and the endpoints with the
+     * most failed attempts.
+     */
+    public ObjectNode overview(java.time.Instant now) {
+        OffsetDateTime to = LedgerWriter.utc(now);
+        OffsetDateTime from = LedgerWriter.utc(now.minus(java.time.Duration.ofHours(1)));
+        ObjectNode overview = Json.mapper().createObjectNode();
+        overview.put("from", from.toInstant().toString());
+        overview.put("to", to.toInstant().toString());
+        for (String table : List.of("events", "deliveries", "dead_letters")) {
+            overview.put(table.equals("dead_letters") ? "deadLetters" : table, jdbc.queryForObject("SELECT count(*)"
+                    + " FROM " + S + table + " WHERE at >= ? AND at < ?", Long.class, from, to));
+        }
+        ObjectNode outcomes = overview.putObject("attempts");
+        long[] totals = new long[2];
+        jdbc.query("SELECT outcome, count(*) FROM " + S + "attempts WHERE at >= ? AND at < ? GROUP BY outcome"
+                + " ORDER BY outcome", (ResultSet rs) -> {
+                    outcomes.put(rs.getString(1), rs.getLong(2));
+                    totals[0] += rs.getLong(2);
+                    if ("DELIVERED".equals(rs.getString(1))) {
+                        totals[1] += rs.getLong(2);
+                    }
+                }, from, to);
+        if (totals[0] == 0) {
+            overview.putNull("successRate");
+        } else {
+            overview.put("successRate", Math.round(10_000.0 * totals[1] / totals[0]) / 10_000.0);
+        }
+        Long p99 = jdbc.queryForObject("SELECT CAST(percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS bigint)"
+                + " FROM " + S + "attempts WHERE at >= ? AND at < ? AND http_status > 0", Long.class, from, to);
+        overview.put("p99LatencyMs", p99);
+        ArrayNode failing = overview.putArray("failingEndpoints");
+        jdbc.query("SELECT endpoint_host, count(*) FILTER (WHERE outcome <> 'DELIVERED') AS failed, count(*) AS total"
+                + " FROM " + S + "attempts WHERE at >= ? AND at < ? AND endpoint_host IS NOT NULL GROUP BY endpoint_host"
+                + " HAVING count(*) FILTER (WHERE outcome <> 'DELIVERED') > 0 ORDER BY failed DESC, endpoint_host"
+                + " LIMIT 10", (ResultSet rs) -> {
+                    failing.addObject().put("endpointHost", rs.getString(1)).put("failed", rs.getLong(2))
+                            .put("attempts", rs.getLong(3));
+                }, from, to);
+        return overview;
+    }
+
+    /** Dead letters matching the query, with their provenance. */
+    public Page deadLetters(LedgerQuery query) {
+        Where where = deadLetterWhere(query);
         String sql = "SELECT x.* FROM " + S + "dead_letters x" + where.sql(query);
         return page(sql, where, query, (rs, item) -> {
             item.put("topic", rs.getString("topic"));
@@ -139,6 +315,20 @@ public final class LedgerSearch {
             item.put("eventType", rs.getString("event_type"));
             item.put("valueBytes", rs.getInt("value_bytes"));
         });
+    }
+
+    private static Where deadLetterWhere(LedgerQuery query) {
+        Where where = new Where("x");
+        where.eq("x.tenant", query.tenant());
+        where.eq("x.topic", query.topic());
+        where.eq("x.subscription_id", query.subscription());
+        where.eq("x.delivery_id", query.deliveryId());
+        where.eq("x.event_id", query.eventId());
+        where.eq("x.reason_code", query.reasonCode());
+        where.type("x.event_type", query.type());
+        where.time(query);
+        where.eventFilter(query.filter());
+        return where;
     }
 
     private interface Columns {

@@ -28,10 +28,12 @@ public final class LedgerWriter {
             + " ON CONFLICT DO NOTHING";
     private static final String INSERT_DELIVERY = "INSERT INTO " + SCHEMA + ".deliveries (delivery_id, event_id,"
             + " subscription_id, subscription_name, tenant, handler_type, endpoint_host, event_type, table_name,"
-            + " record_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " record_id, at, record_key, subscription_config, kafka_topic, kafka_partition, kafka_offset)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ATTEMPT = "INSERT INTO " + SCHEMA + ".attempts (delivery_id, attempt, at,"
-            + " subscription_id, event_id, outcome, http_status, latency_ms, endpoint_host, error, response_body)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " subscription_id, event_id, outcome, http_status, latency_ms, endpoint_host, error, response_body,"
+            + " tenant, subscription_name, event_type, table_name, record_id, record_key)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_DEAD_LETTER = "INSERT INTO " + SCHEMA + ".dead_letters (topic,"
             + " kafka_partition, kafka_offset, at, reason, reason_code, exception, last_status, original_topic,"
             + " original_partition, original_offset, tenant, event_id, delivery_id, subscription_id, event_type,"
@@ -85,6 +87,11 @@ public final class LedgerWriter {
             ps.setString(9, row.table());
             ps.setString(10, row.recordId());
             ps.setObject(11, utc(row.at()));
+            ps.setString(12, row.recordKey());
+            ps.setString(13, row.subscriptionConfig());
+            ps.setString(14, row.kafkaTopic());
+            ps.setInt(15, row.kafkaPartition());
+            ps.setLong(16, row.kafkaOffset());
         });
     }
 
@@ -101,6 +108,12 @@ public final class LedgerWriter {
             ps.setString(9, row.endpointHost());
             ps.setString(10, row.error());
             ps.setString(11, row.responseBody());
+            ps.setString(12, row.tenant());
+            ps.setString(13, row.subscriptionName());
+            ps.setString(14, row.eventType());
+            ps.setString(15, row.table());
+            ps.setString(16, row.recordId());
+            ps.setString(17, row.recordKey());
         });
     }
 

@@ -1,5 +1,9 @@
 package io.tributary.console.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.api.Redrives;
 import io.tributary.console.api.SearchParameters;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
@@ -8,25 +12,31 @@ import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The console's pages: sign-in with an admin key (kept in the server-side session only, never in the page), sign-out,
- * and the deliveries search over the same parameters as {@code GET /v1/deliveries}. Every form that changes state
- * carries the session's anti-forgery token, and the session cookie is {@code SameSite=Strict}.
+ * The console's pages, each at a URL that can be shared: sign-in with an admin key (kept in the server-side session
+ * only, never in the page; after it the page first asked for), sign-out, the overview of the last hour, the
+ * deliveries search over the same parameters as {@code GET /v1/deliveries}, a delivery's page with its attempts and
+ * "resend now", and the dead letters per topic, searched like {@code GET /v1/dead-letters}, with a redrive of a
+ * selection or of the whole search after a page that shows its exact count. Every action calls what the API calls.
+ * Every form that changes state carries the session's anti-forgery token, and the session cookie is
+ * {@code SameSite=Strict}.
  */
 @Controller
 class ConsolePages {
@@ -35,12 +45,19 @@ class ConsolePages {
     static final String CSRF = "tributary.console.csrf";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static final String NEXT = "tributary.console.next";
+    static final String FLASH = "tributary.console.flash";
+
     private final ApiKeyStore keys;
     private final LedgerSearch search;
+    private final ConsoleActions actions;
+    private final Clock clock;
 
-    ConsolePages(ApiKeyStore keys, LedgerSearch search) {
+    ConsolePages(ApiKeyStore keys, LedgerSearch search, ConsoleActions actions, Clock clock) {
         this.keys = keys;
         this.search = search;
+        this.actions = actions;
+        this.clock = clock;
     }
 
     @GetMapping("/console/login")
@@ -68,7 +85,9 @@ class ConsolePages {
         request.changeSessionId();
         session.setAttribute(CALLER, caller.get());
         session.setAttribute(CSRF, newToken());
-        return "redirect:/console/deliveries";
+        Object next = session.getAttribute(NEXT);
+        session.removeAttribute(NEXT);
+        return "redirect:" + (next instanceof String page ? page : "/console/overview");
     }
 
     @PostMapping("/console/logout")
@@ -79,44 +98,219 @@ class ConsolePages {
         return "redirect:/console/login";
     }
 
-    @GetMapping("/console/deliveries")
-    String deliveries(HttpServletRequest request, HttpSession session, Model model) {
-        if (!(session.getAttribute(CALLER) instanceof ApiCaller caller) || !caller.admin()) {
+    @GetMapping({"/console", "/console/"})
+    String home() {
+        return "redirect:/console/overview";
+    }
+
+    @GetMapping("/console/overview")
+    String overview(HttpServletRequest request, HttpSession session, Model model) {
+        if (!signedIn(request, session)) {
             return "redirect:/console/login";
         }
-        Map<String, String[]> given = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (values.length != 1 || !values[0].isBlank()) {
-                given.put(name, values);
-            }
-        });
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String field : List.of("tenant", "subscription", "outcome", "status", "type", "recordId", "eventId",
-                "from", "to", "filter")) {
-            String[] value = given.get(field);
-            form.put(field, value == null ? "" : value[0]);
+        page(session, model, "overview");
+        model.addAttribute("overview", search.overview(clock.instant()));
+        model.addAttribute("topics", search.deadLetterTopics());
+        return "overview";
+    }
+
+    @GetMapping("/console/deliveries")
+    String deliveries(HttpServletRequest request, HttpSession session, Model model) {
+        if (!signedIn(request, session)) {
+            return "redirect:/console/login";
         }
-        model.addAttribute("form", form);
-        model.addAttribute("csrf", csrfToken(session));
+        page(session, model, "deliveries");
+        Map<String, String[]> given = given(request, Set.of());
+        model.addAttribute("form", form(given, List.of("tenant", "subscription", "outcome", "status", "type",
+                "recordId", "eventId", "from", "to", "filter")));
         try {
             LedgerQuery query = SearchParameters.read(given, SearchParameters.DELIVERIES);
             LedgerSearch.Page page = search.deliveries(query);
             model.addAttribute("items", page.items());
-            if (page.next() != null) {
-                UriComponentsBuilder next = UriComponentsBuilder.fromPath("/console/deliveries");
-                given.forEach((name, values) -> {
-                    if (!name.equals("cursor")) {
-                        next.queryParam(name, values[0]);
-                    }
-                });
-                model.addAttribute("next", next.queryParam("cursor", SearchParameters.cursor(page.next()))
-                        .encode().build().toUriString());
-            }
+            model.addAttribute("next", next("/console/deliveries", given, page));
         } catch (InvalidInputException e) {
             model.addAttribute("items", List.of());
             model.addAttribute("errors", e.errors());
         }
         return "deliveries";
+    }
+
+    @GetMapping("/console/delivery")
+    String delivery(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
+            HttpSession session, Model model) {
+        if (!signedIn(request, session)) {
+            return "redirect:/console/login";
+        }
+        page(session, model, "deliveries");
+        model.addAttribute("id", id);
+        Optional<ObjectNode> delivery = id == null ? Optional.empty() : search.delivery(id);
+        model.addAttribute("delivery", delivery.orElse(null));
+        delivery.ifPresent(d -> model.addAttribute("headers", RequestHeaders.of(d)));
+        return "delivery";
+    }
+
+    @PostMapping("/console/delivery/resend")
+    String resend(@RequestParam(name = "id", required = false) String id,
+            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
+            HttpSession session) {
+        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
+            return "redirect:/console/login";
+        }
+        String back = link("/console/delivery", id == null ? Map.of() : Map.of("id", new String[] {id}));
+        JsonNode record = id == null ? null : search.delivery(id).map(d -> d.get("record")).orElse(null);
+        if (record == null || !record.isObject()) {
+            session.setAttribute(FLASH, new Flash(false, "The ledger does not know where this delivery's record is,"
+                    + " so it cannot be sent again."));
+            return "redirect:" + back;
+        }
+        try {
+            ConsoleActions.Result result = actions.resend(new LedgerSearch.Position(record.get("topic").asText(),
+                    record.get("partition").asInt(), record.get("offset").asLong()));
+            session.setAttribute(FLASH, new Flash(true, "Sent again to " + record.get("topic").asText()
+                    + (result.notes().isEmpty() ? "" : " " + String.join(" ", result.notes()))
+                    + ". Its attempts appear below as the dispatcher makes them."));
+        } catch (Exception e) {
+            session.setAttribute(FLASH, new Flash(false, "Not sent: " + e.getMessage()));
+        }
+        return "redirect:" + back;
+    }
+
+    @GetMapping("/console/dead-letters")
+    String deadLetters(HttpServletRequest request, HttpSession session, Model model) {
+        if (!signedIn(request, session)) {
+            return "redirect:/console/login";
+        }
+        page(session, model, "dead-letters");
+        Map<String, String[]> given = given(request, Set.of());
+        model.addAttribute("form", form(given, DEAD_LETTER_FIELDS));
+        model.addAttribute("topics", search.deadLetterTopics());
+        model.addAttribute("query", given);
+        try {
+            LedgerQuery query = SearchParameters.read(given, SearchParameters.DEAD_LETTERS);
+            LedgerSearch.Page page = search.deadLetters(query);
+            model.addAttribute("items", page.items());
+            model.addAttribute("next", next("/console/dead-letters", given, page));
+            Map<String, String[]> whole = new LinkedHashMap<>(given);
+            whole.remove("cursor");
+            model.addAttribute("review", link("/console/dead-letters/redrive", whole));
+        } catch (InvalidInputException e) {
+            model.addAttribute("items", List.of());
+            model.addAttribute("errors", e.errors());
+        }
+        return "dead-letters";
+    }
+
+    @GetMapping("/console/dead-letters/redrive")
+    String reviewRedrive(HttpServletRequest request, HttpSession session, Model model) {
+        if (!signedIn(request, session)) {
+            return "redirect:/console/login";
+        }
+        page(session, model, "dead-letters");
+        Map<String, String[]> given = given(request, Set.of("position"));
+        model.addAttribute("query", given);
+        model.addAttribute("back", link("/console/dead-letters", given));
+        try {
+            Redrives.Selection selection = Redrives.select(request.getParameterMap(), search);
+            model.addAttribute("plan", actions.plan(selection.positions()));
+            model.addAttribute("selected", selection.selected());
+        } catch (InvalidInputException e) {
+            model.addAttribute("errors", e.errors());
+        }
+        return "redrive";
+    }
+
+    @PostMapping("/console/dead-letters/redrive")
+    String redrive(@RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
+            HttpSession session) {
+        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
+            return "redirect:/console/login";
+        }
+        Map<String, String[]> given = given(request, Set.of("position", "csrf", "dryRun"));
+        try {
+            Redrives.Selection selection = Redrives.select(request.getParameterMap(), search);
+            ConsoleActions.Result result = actions.redrive(selection.positions());
+            session.setAttribute(FLASH, new Flash(result.missing() == 0, result.sent() + " redriven, "
+                    + result.skipped() + " redriven before and skipped" + (result.missing() == 0 ? ""
+                    : ", " + result.missing() + " no longer on their topic") + "."));
+        } catch (InvalidInputException e) {
+            session.setAttribute(FLASH, new Flash(false, "Nothing redriven: " + e.errors().stream()
+                    .map(f -> f.path() + " " + f.reason()).reduce((a, b) -> a + "; " + b).orElse(e.getMessage())));
+        } catch (Exception e) {
+            session.setAttribute(FLASH, new Flash(false, "The redrive stopped: " + e.getMessage()
+                    + ". What was sent is recorded; running it again sends only the rest."));
+        }
+        given.remove("csrf");
+        return "redirect:" + link("/console/dead-letters", given);
+    }
+
+    /** A message shown once on the next page: what an action did. */
+    record Flash(boolean ok, String text) implements java.io.Serializable {
+    }
+
+    static final List<String> DEAD_LETTER_FIELDS = List.of("topic", "tenant", "subscription", "reasonCode", "type",
+            "eventId", "deliveryId", "from", "to", "filter");
+
+    private static boolean signedIn(HttpServletRequest request, HttpSession session) {
+        if (session.getAttribute(CALLER) instanceof ApiCaller caller && caller.admin()) {
+            return true;
+        }
+        if ("GET".equals(request.getMethod())) {
+            String query = request.getQueryString();
+            session.setAttribute(NEXT, request.getRequestURI() + (query == null ? "" : "?" + query));
+        }
+        return false;
+    }
+
+    private static void page(HttpSession session, Model model, String section) {
+        model.addAttribute("csrf", csrfToken(session));
+        model.addAttribute("section", section);
+        Object flash = session.getAttribute(FLASH);
+        if (flash != null) {
+            session.removeAttribute(FLASH);
+            model.addAttribute("flash", flash);
+        }
+    }
+
+    /** The request's parameters that are given (not blank), without {@code except}. */
+    private static Map<String, String[]> given(HttpServletRequest request, Set<String> except) {
+        Map<String, String[]> given = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!except.contains(name) && (values.length != 1 || !values[0].isBlank())) {
+                given.put(name, values);
+            }
+        });
+        return given;
+    }
+
+    private static Map<String, String> form(Map<String, String[]> given, List<String> fields) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String field : fields) {
+            String[] value = given.get(field);
+            form.put(field, value == null ? "" : value[0]);
+        }
+        return form;
+    }
+
+    private static String next(String path, Map<String, String[]> given, LedgerSearch.Page page) {
+        if (page.next() == null) {
+            return null;
+        }
+        Map<String, String[]> next = new LinkedHashMap<>(given);
+        next.remove("cursor");
+        next.put("cursor", new String[] {SearchParameters.cursor(page.next())});
+        return link(path, next);
+    }
+
+    private static String link(String path, Map<String, String[]> parameters) {
+        StringBuilder link = new StringBuilder(path);
+        parameters.forEach((name, values) -> {
+            for (String value : values) {
+                link.append(link.length() == path.length() ? '?' : '&')
+                        .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        return link.toString();
     }
 
     private static String csrfToken(HttpSession session) {

@@ -9,14 +9,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The headers of every console page: a Content-Security-Policy that allows nothing but the console's own style
- * sheet and images and forms posting back to it (no script, no frame, no other origin), no MIME sniffing, no
+ * The headers of every console page: a Content-Security-Policy that allows nothing but the console's own script,
+ * style sheet and images and forms posting back to it (no inline script, no frame, no other origin), no MIME sniffing, no
  * referrer, and no caching of pages that show the ledger.
  */
 @Component
 class ConsoleSecurityHeaders extends OncePerRequestFilter {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self';"
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Override
@@ -31,7 +31,7 @@ class ConsoleSecurityHeaders extends OncePerRequestFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
-        if (!request.getRequestURI().endsWith(".css")) {
+        if (!request.getRequestURI().endsWith(".css") && !request.getRequestURI().endsWith(".js")) {
             response.setHeader("Cache-Control", "no-store");
         }
         chain.doFilter(request, response);

@@ -1,0 +1,170 @@
+package io.tributary.console.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.ledger.LedgerQuery;
+import io.tributary.console.ledger.LedgerSearch;
+import io.tributary.model.ErrorBody;
+import io.tributary.model.FieldError;
+import io.tributary.model.InvalidInputException;
+import io.tributary.model.Json;
+import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeyStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What the console's pages do, as an API a script can call with an admin key:
+ * <ul>
+ *   <li>{@code GET /v1/attempts}: the attempts search, with the parameters of the deliveries search;</li>
+ *   <li>{@code GET /v1/delivery?id=} a delivery in full, {@code POST /v1/delivery/resend?id=} sends it again;</li>
+ *   <li>{@code POST /v1/dead-letters/redrive}: the dead letters a search finds (its parameters), or only those of
+ *       {@code position} ({@code <topic>/<partition>:<offset>}, repeatable) among them; with {@code dryRun=true}
+ *       the exact count only;</li>
+ *   <li>{@code GET /v1/overview}: the last hour's counts and success rate.</li>
+ * </ul>
+ */
+@RestController
+class ActionsController {
+
+    private final ApiKeyStore keys;
+    private final LedgerSearch search;
+    private final ConsoleActions actions;
+    private final Clock clock;
+
+    ActionsController(ApiKeyStore keys, LedgerSearch search, ConsoleActions actions, Clock clock) {
+        this.keys = keys;
+        this.search = search;
+        this.actions = actions;
+        this.clock = clock;
+    }
+
+    @GetMapping(path = "/v1/attempts", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> attempts(@RequestHeader(name = "Authorization", required = false) String auth,
+            HttpServletRequest request) {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            LedgerSearch.Page page = search.attempts(SearchParameters.read(request.getParameterMap(),
+                    SearchParameters.ATTEMPTS));
+            ObjectNode body = Json.mapper().createObjectNode();
+            ArrayNode items = body.putArray("items");
+            page.items().forEach(items::add);
+            if (page.next() != null) {
+                body.put("next", SearchParameters.cursor(page.next()));
+            }
+            return json(HttpStatus.OK, body);
+        } catch (InvalidInputException e) {
+            return invalid(e);
+        }
+    }
+
+    @GetMapping(path = "/v1/delivery", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> delivery(@RequestHeader(name = "Authorization", required = false) String auth,
+            @RequestParam(name = "id", required = false) String id) {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        if (id == null || id.isBlank()) {
+            return invalid(new InvalidInputException("invalid request", List.of(new FieldError("id",
+                    "is required: the delivery id"))));
+        }
+        return search.delivery(id).map(d -> json(HttpStatus.OK, d))
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no delivery " + id + " in the ledger"));
+    }
+
+    @PostMapping(path = "/v1/delivery/resend", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> resend(@RequestHeader(name = "Authorization", required = false) String auth,
+            @RequestParam(name = "id", required = false) String id) throws Exception {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        if (id == null || id.isBlank()) {
+            return invalid(new InvalidInputException("invalid request", List.of(new FieldError("id",
+                    "is required: the delivery id"))));
+        }
+        Optional<LedgerSearch.Position> record = search.delivery(id).map(d -> d.get("record"))
+                .filter(r -> r != null && r.isObject()).map(r -> new LedgerSearch.Position(r.get("topic").asText(),
+                        r.get("partition").asInt(), r.get("offset").asLong()));
+        if (record.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no delivery " + id + " with its record in the ledger");
+        }
+        try {
+            return json(HttpStatus.OK, result(actions.resend(record.get())));
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    @PostMapping(path = "/v1/dead-letters/redrive", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> redrive(@RequestHeader(name = "Authorization", required = false) String auth,
+            HttpServletRequest request) throws Exception {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        Redrives.Selection selection;
+        try {
+            selection = Redrives.select(request.getParameterMap(), search);
+        } catch (InvalidInputException e) {
+            return invalid(e);
+        }
+        if (selection.dryRun()) {
+            ConsoleActions.Plan plan = actions.plan(selection.positions());
+            return json(HttpStatus.OK, Json.mapper().createObjectNode().put("matching", plan.matching())
+                    .put("redrivenBefore", plan.redrivenBefore()).put("toSend", plan.toSend()));
+        }
+        return json(HttpStatus.OK, result(actions.redrive(selection.positions())));
+    }
+
+    @GetMapping(path = "/v1/overview", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> overview(@RequestHeader(name = "Authorization", required = false) String auth) {
+        ResponseEntity<String> refused = refused(auth);
+        return refused != null ? refused : json(HttpStatus.OK, search.overview(clock.instant()));
+    }
+
+    static ObjectNode result(ConsoleActions.Result result) {
+        ObjectNode body = Json.mapper().createObjectNode().put("sent", result.sent()).put("skipped", result.skipped())
+                .put("missing", result.missing());
+        ArrayNode notes = body.putArray("notes");
+        result.notes().forEach(notes::add);
+        return body;
+    }
+
+    private ResponseEntity<String> refused(String auth) {
+        Optional<ApiCaller> caller = keys.authenticate(auth);
+        if (caller.isEmpty()) {
+            return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key (Authorization: Bearer <key>)");
+        }
+        return caller.get().admin() ? null : error(HttpStatus.FORBIDDEN, "the console's API needs an admin key");
+    }
+
+    private static ResponseEntity<String> json(HttpStatus status, ObjectNode body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
+    }
+
+    private static ResponseEntity<String> invalid(InvalidInputException e) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(e.getMessage(), e.errors()));
+    }
+
+    private static ResponseEntity<String> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(message, List.of()));
+    }
+}
