@@ -33,6 +33,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -49,6 +50,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @ExtendWith({KafkaExtension.class, OutputCaptureExtension.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class, while the test broker runs: closed at the JVM's exit instead, its streams client would
+// wait its whole close timeout for a broker that is gone.
+@DirtiesContext
 class AdminApiFuzzIT {
 
     static final String ADMIN = "admin-fuzz-key-0123456789";

@@ -19,12 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The subscriptions admin API on a real broker, with the router running behind it. */
 @ExtendWith(KafkaExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class, while the test broker runs: closed at the JVM's exit instead, its streams client would
+// wait its whole close timeout for a broker that is gone.
+@DirtiesContext
 class SubscriptionsApiIT {
 
     static final String ADMIN = "admin-key-0123456789";

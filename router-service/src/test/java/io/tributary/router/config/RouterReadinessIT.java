@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith({KafkaExtension.class, OutputCaptureExtension.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class, while the test broker runs: closed at the JVM's exit instead, its streams client would
+// wait its whole close timeout for a broker that is gone.
+@DirtiesContext
 class RouterReadinessIT {
 
     @DynamicPropertySource
