@@ -65,7 +65,8 @@ public final class DevCommand implements Callable<Integer> {
     boolean noDemo;
 
     @Option(names = "--port-base", defaultValue = "8081", paramLabel = "PORT",
-            description = "capture-service's port; router, webhook and sync take the next three (default: ${DEFAULT-VALUE}).")
+            description = "capture-service's port; router, webhook, sync and the console take the next four"
+                    + " (default: ${DEFAULT-VALUE}).")
     int portBase;
 
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
@@ -191,7 +192,7 @@ public final class DevCommand implements Callable<Integer> {
         Endpoints endpoints = new Endpoints(bootstrap, database.host(), database.port(), database.name(),
                 database.user(), database.password(), "http://127.0.0.1:" + portBase,
                 "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey,
-                noDemo ? null : "http://127.0.0.1:" + receiverPort);
+                noDemo ? null : "http://127.0.0.1:" + receiverPort, "http://127.0.0.1:" + (portBase + 4) + "/console");
         startServices(root, data, bootstrap, database, adminKey, ingestKey);
 
         PrivateFiles.write(endpointsFile, endpoints.render());
@@ -248,6 +249,7 @@ public final class DevCommand implements Callable<Integer> {
         ports.put(portBase + 1, "router-service (--port-base + 1)");
         ports.put(portBase + 2, "webhook-dispatcher (--port-base + 2)");
         ports.put(portBase + 3, "sync-worker (--port-base + 3)");
+        ports.put(portBase + 4, "console (--port-base + 4)");
         if (localKafka) {
             ports.put(kafkaPort, "Kafka (--kafka-port)");
             ports.put(kafkaPort + 1, "the Kafka controller (--kafka-port + 1)");
@@ -317,7 +319,8 @@ public final class DevCommand implements Callable<Integer> {
         // list there: Spring binds a list from one source).
         Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
                 "TRIBUTARY_API_KEYS_1_KEY", ingestKey, "TRIBUTARY_API_KEYS_1_TENANT", "demo",
-                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password(), "TRIBUTARY_SYNC_DATABASE_PASSWORD", db.password());
+                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password(), "TRIBUTARY_SYNC_DATABASE_PASSWORD", db.password(),
+                "SPRING_DATASOURCE_PASSWORD", db.password());
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap);
         List<String> capture = new ArrayList<>(common);
         capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
@@ -349,6 +352,7 @@ public final class DevCommand implements Callable<Integer> {
         arguments.put("router-service", router);
         arguments.put("webhook-dispatcher", webhook);
         arguments.put("sync-worker", sync);
+        arguments.put("console", consoleArguments(bootstrap, db));
         addServiceArgs(arguments);
         List<String> javaOpts = List.of(serviceJavaOpts.trim().split("\\s+"));
         Path logs = data.resolve("logs");
@@ -369,6 +373,12 @@ public final class DevCommand implements Callable<Integer> {
             out.flush();
         }
         out.println();
+    }
+
+    /** The console's arguments: its ledger in the local stack's database (the password goes by environment). */
+    static List<String> consoleArguments(String bootstrap, Database db) {
+        return List.of("--spring.kafka.bootstrap-servers=" + bootstrap, "--spring.datasource.url=" + db.jdbcUrl(),
+                "--spring.datasource.username=" + db.user());
     }
 
     /** Appends each {@code --service-arg SERVICE=ARG} to its service's arguments (later ones win in Spring). */

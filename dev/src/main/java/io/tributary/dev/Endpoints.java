@@ -10,14 +10,21 @@ import java.util.Map;
  * The local stack's {@code endpoints.env}: shell-sourceable {@code NAME=value} lines that every other
  * {@code tributary} command reads when no flag or environment variable says otherwise. {@code demoReceiverUrl} is the
  * demo receiver's base URL ({@code http://127.0.0.1:8090}; its hooks are under {@code /hooks/}), or null without the
- * demo.
+ * demo. {@code consoleUrl} is the console's pages ({@code http://127.0.0.1:8085/console}), or null without it.
  */
 record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
-        String captureUrl, String adminUrl, String adminKey, String ingestKey, String demoReceiverUrl) {
+        String captureUrl, String adminUrl, String adminKey, String ingestKey, String demoReceiverUrl,
+        String consoleUrl) {
 
     Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
             String captureUrl, String adminUrl, String adminKey, String ingestKey) {
         this(kafka, pgHost, pgPort, pgDatabase, pgUser, pgPassword, captureUrl, adminUrl, adminKey, ingestKey, null);
+    }
+
+    Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
+            String captureUrl, String adminUrl, String adminKey, String ingestKey, String demoReceiverUrl) {
+        this(kafka, pgHost, pgPort, pgDatabase, pgUser, pgPassword, captureUrl, adminUrl, adminKey, ingestKey,
+                demoReceiverUrl, null);
     }
 
     Map<String, String> values() {
@@ -32,6 +39,9 @@ record Endpoints(String kafka, String pgHost, int pgPort, String pgDatabase, Str
         values.put("TRIBUTARY_INGEST_URL", captureUrl);
         values.put("TRIBUTARY_INGEST_KEY", ingestKey);
         values.put("TRIBUTARY_CAPTURE_URL", captureUrl);
+        if (consoleUrl != null) {
+            values.put("TRIBUTARY_CONSOLE_URL", consoleUrl);
+        }
         if (demoReceiverUrl != null) {
             values.put("TRIBUTARY_DEMO_RECEIVER_URL", demoReceiverUrl);
         }

@@ -49,6 +49,24 @@ class EndpointsTest {
     }
 
     @Test
+    void shouldNameTheConsoleAndRunItsLedgerInTheLocalDatabase() throws Exception {
+        Endpoints stack = new Endpoints("127.0.0.1:9092", "127.0.0.1", 15432, "tributary", "tributary", "pw",
+                "http://127.0.0.1:8081", "http://127.0.0.1:8082", "trb_admin", "trb_ingest", "http://127.0.0.1:8090",
+                "http://127.0.0.1:8085/console");
+        Path file = dir.resolve("console.env");
+        Files.writeString(file, stack.render());
+        assertThat(Endpoints.read(file)).containsEntry("TRIBUTARY_CONSOLE_URL", "http://127.0.0.1:8085/console")
+                .hasSize(10);
+        assertThat(stack.describe()).contains("  TRIBUTARY_CONSOLE_URL       http://127.0.0.1:8085/console\n");
+        assertThat(endpoints.values()).doesNotContainKey("TRIBUTARY_CONSOLE_URL");
+        assertThat(DevCommand.consoleArguments("127.0.0.1:9092",
+                new DevCommand.Database("127.0.0.1", 15432, "tributary", "tributary", "pw"))).containsExactly(
+                "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:15432/tributary",
+                "--spring.datasource.username=tributary");
+    }
+
+    @Test
     void shouldReadAJdbcUrlWithItsCredentials() {
         DevCommand.Database db = DevCommand.Database.fromJdbcUrl(
                 "jdbc:postgresql://db.internal:6543/shop?user=cdc&password=p%40ss&sslmode=require");
