@@ -4,7 +4,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 ARG MODULE
 WORKDIR /src
 COPY . .
-RUN test -n "$MODULE" || (echo "pass --build-arg MODULE=<capture-service|router-service|webhook-dispatcher|sync-worker>" && false) \
+RUN test -n "$MODULE" || (echo "pass --build-arg MODULE=<capture-service|router-service|webhook-dispatcher|sync-worker|console>" && false) \
  && mvn -B -q -ntp -DskipTests -pl "$MODULE" -am package \
  && cp "$MODULE"/target/*-exec.jar /app.jar
 
