@@ -40,6 +40,42 @@ class LedgerRowsTest {
     }
 
     @Test
+    void shouldKeepWhereADeliveryIsAndWhatItWasRoutedWithWithItsSecretsMasked() {
+        String delivery = "{\"deliveryId\":\"ev_1:sub_1\",\"subscription\":{\"id\":\"sub_1\",\"name\":\"n\","
+                + "\"tenant\":\"co_9\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://h.example.org/x\","
+                + "\"secret\":\"whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=\",\"headers\":{\"X-Api-Key\":\"key-0123456789\"}}},"
+                + "\"event\":" + EVENT + "}";
+
+        LedgerRows.Batch batch = rows.read(List.of(new ConsumerRecord<>("tx.handler.webhook", 2, 41, "sub_1/k",
+                delivery)));
+
+        assertThat(batch.deliveries()).singleElement().satisfies(row -> {
+            assertThat(row.recordKey()).isEqualTo("sub_1/k");
+            assertThat(row.kafkaTopic()).isEqualTo("tx.handler.webhook");
+            assertThat(row.kafkaPartition()).isEqualTo(2);
+            assertThat(row.kafkaOffset()).isEqualTo(41);
+            assertThat(row.subscriptionConfig()).isEqualTo("{\"url\":\"https://h.example.org/x\","
+                    + "\"secret\":\"whsec_…ZXQ=\",\"headers\":{\"X-Api-Key\":\"…6789\"}}");
+        });
+    }
+
+    @Test
+    void shouldKeepWhatASearchOfAttemptsNeedsFromTheAttemptRecord() {
+        String attempt = "{\"deliveryId\":\"ev_1:sub_1\",\"subscriptionId\":\"sub_1\",\"subscriptionName\":\"crm\","
+                + "\"tenant\":\"co_9\",\"eventId\":\"ev_1\",\"eventType\":\"salesOrder.delete\",\"table\":\"salesOrder\","
+                + "\"recordId\":\"so_1\",\"recordKey\":\"sub_1/co_9//postgres/app/public/salesOrder/so_1\","
+                + "\"endpointHost\":\"h.example.org\",\"attempt\":2,\"outcome\":\"RETRY\",\"httpStatus\":503,"
+                + "\"latencyMs\":120,\"error\":null,\"responseBody\":\"busy\",\"at\":\"2026-01-02T03:04:06Z\"}";
+
+        LedgerRows.Batch batch = rows.read(List.of(record("tx.deliveries", 3, attempt)));
+
+        assertThat(batch.attempts()).containsExactly(new LedgerRows.AttemptRow("ev_1:sub_1", 2,
+                Instant.parse("2026-01-02T03:04:06Z"), "sub_1", "ev_1", "RETRY", 503, 120, "h.example.org", null,
+                "busy", "co_9", "crm", "salesOrder.delete", "salesOrder", "so_1",
+                "sub_1/co_9//postgres/app/public/salesOrder/so_1"));
+    }
+
+    @Test
     void shouldReadADeliveryAndItsEventFromAHandlerTopicAndSkipItsRetryTopics() {
         String delivery = "{\"deliveryId\":\"ev_1:sub_1\",\"subscription\":{\"id\":\"sub_1\",\"name\":\"n\","
                 + "\"tenant\":\"co_9\",\"type\":\"WEBHOOK\",\"config\":{\"url\":\"https://h.example.org:8443/x\"}},"
