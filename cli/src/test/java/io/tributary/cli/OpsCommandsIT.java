@@ -45,11 +45,13 @@ class OpsCommandsIT {
         return cli.execute(all.toArray(String[]::new));
     }
 
-    private void produce(String topic, int from, int to) throws Exception {
+    /** Records {@code from} to {@code to - 1}, each with the timestamp {@code time} (to the partition Kafka picks). */
+    private void produce(String topic, int from, int to, Instant time) throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>(topic, "key-" + i, "{\"n\": " + i + "}")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, null, time.toEpochMilli(), "key-" + i, "{\"n\": " + i
+                        + "}")).get(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -80,15 +82,13 @@ class OpsCommandsIT {
         assertThat(run("topics", "create", "--topic-prefix", "ops", "--partitions", "3")).isEqualTo(0);
         assertThat(out.toString()).contains("exists  ops.events").doesNotContain("created");
 
-        produce("ops.events", 0, 10);
-        Thread.sleep(1100);
-        Instant t1 = Instant.now();
-        Thread.sleep(50);
-        produce("ops.events", 10, 20);
-        Thread.sleep(1100);
-        Instant t2 = Instant.now();
-        Thread.sleep(50);
-        produce("ops.events", 20, 30);
+        // Three runs of records a second apart; the range [t1, t2) holds exactly the second one.
+        Instant base = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        produce("ops.events", 0, 10, base);
+        produce("ops.events", 10, 20, base.plusSeconds(1));
+        produce("ops.events", 20, 30, base.plusSeconds(2));
+        Instant t1 = base.plusMillis(500);
+        Instant t2 = base.plusMillis(1500);
 
         assertThat(run("topics", "describe", "--topic-prefix", "ops")).isEqualTo(0);
         assertThat(out.toString()).containsPattern("ops\\.events\\s+3\\s+1\\s+delete\\s+30");
