@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Event routing on Kafka: capture, route and deliver changes reliably.",
         subcommands = {FiltersCommand.class, SubscriptionsCommand.class, TablesCommand.class, KeysCommand.class,
-            TopicsCommand.class, EventsCommand.class, ReplayCommand.class, DltCommand.class, LagCommand.class,
+            TopicsCommand.class, EventsCommand.class, DeliveriesCommand.class, ReplayCommand.class, DltCommand.class,
+            LagCommand.class,
             CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Runnable {
 
