@@ -155,7 +155,7 @@ public final class DevCommand implements Callable<Integer> {
             if (moved && !LocalStackErrors.reachableByPostgres(pgDir.getParent())) {
                 throw new IllegalStateException(LocalStackErrors.unreachableDirectory(data, pgDir.getParent()));
             }
-            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + pgDir + (moved
+            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + shown(root, pgDir) + (moved
                     ? ", since the postgres user, which runs it, cannot reach " + data : "") + ")");
             try {
                 LocalPostgres.stopStale(pgDir);
@@ -175,7 +175,8 @@ public final class DevCommand implements Callable<Integer> {
             bootstrap = externalKafka;
             out.println("Kafka: using " + bootstrap);
         } else {
-            out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + data.resolve("kafka") + ")");
+            out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + shown(root, data.resolve("kafka"))
+                    + ")");
             try {
                 kafka = new DevKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
             } catch (RuntimeException e) {
@@ -197,16 +198,20 @@ public final class DevCommand implements Callable<Integer> {
 
         PrivateFiles.write(endpointsFile, endpoints.render());
         out.println();
-        out.println("Tributary is running. Endpoints (also in " + (endpointsFile.startsWith(root)
-                ? root.relativize(endpointsFile) : endpointsFile) + "):");
+        out.println("Tributary is running. Endpoints (also in " + shown(root, endpointsFile) + "):");
         out.print(endpoints.describe());
-        out.println("Logs in " + data.resolve("logs") + ". Stop with Ctrl-C.");
+        out.println("Logs in " + shown(root, data.resolve("logs")) + ". Stop with Ctrl-C.");
         out.println();
         if (!noDemo) {
             runDemo(database, endpoints, data);
         }
         watch();
         return 0;
+    }
+
+    /** A path as printed: relative to the Tributary directory when it is inside it, as the README shows it. */
+    static Path shown(Path root, Path path) {
+        return path.startsWith(root) ? root.relativize(path) : path;
     }
 
     /** The source database, from the local server or TRIBUTARY_PG_URL. */
@@ -343,7 +348,11 @@ public final class DevCommand implements Callable<Integer> {
         List<String> webhook = new ArrayList<>(common);
         webhook.addAll(List.of("--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
                 "--tributary.webhook.retry.max-attempts=4", "--tributary.webhook.retry.initial-interval=PT2S",
-                "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S"));
+                "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S",
+                // One demo receiver serves every /hooks/ path: a path that fails on purpose must not close the
+                // others, so an endpoint's circuit opens only when all its recent attempts failed, for 5 s.
+                "--tributary.webhook.circuit-breaker.failure-rate-percent=100",
+                "--tributary.webhook.circuit-breaker.open-duration=PT5S"));
         List<String> sync = new ArrayList<>(common);
         sync.addAll(List.of("--tributary.sync.database.url=" + db.jdbcUrl(),
                 "--tributary.sync.database.user=" + db.user()));

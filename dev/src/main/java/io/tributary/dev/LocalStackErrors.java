@@ -106,11 +106,17 @@ final class LocalStackErrors {
     /**
      * Where PostgreSQL keeps its files: {@code <data>/postgres} when the server's user can reach it; for root (the
      * server then runs as the postgres user) when it cannot, a directory in the system's temporary directory named
-     * from a hash of the data directory, so the next start finds it again.
+     * from a hash of the data directory, so the next start finds it again. A data directory the first start has
+     * yet to create is judged by its nearest existing parent, which it is made in (with the same permissions the
+     * next start finds), so the first start and the next choose alike.
      */
     static Path postgresDir(Path data, boolean root, Path tmp) {
         Path wanted = data.resolve("postgres");
-        if (!root || reachableByPostgres(data)) {
+        Path existing = data.toAbsolutePath().normalize();
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!root || reachableByPostgres(existing)) {
             return wanted;
         }
         return tmp.resolve("tributary-dev-postgres-" + hash(data.toAbsolutePath().normalize().toString()));

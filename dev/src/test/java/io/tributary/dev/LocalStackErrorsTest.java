@@ -79,5 +79,8 @@ class LocalStackErrorsTest {
         assertThat(moved.getFileName().toString()).matches("tributary-dev-postgres-[0-9a-f]{16}");
         assertThat(LocalStackErrors.reachableByPostgres(Path.of("/tmp"))).isTrue();
         assertThat(LocalStackErrors.reachableByPostgres(privateDir.resolve("dev"))).isFalse();
+        // A first start's data directory, not made yet, behind directories the postgres user may enter: it stays.
+        Path later = dir.resolve("open").resolve("clone").resolve(".tributary").resolve("dev");
+        assertThat(LocalStackErrors.postgresDir(later, true, Path.of("/tmp"))).isEqualTo(later.resolve("postgres"));
     }
 }
