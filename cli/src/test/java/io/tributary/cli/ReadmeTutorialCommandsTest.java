@@ -32,18 +32,20 @@ class ReadmeTutorialCommandsTest {
         assertThat(commands).containsExactly(
                 "tables attach public.invoices --tenant-column tenant",
                 "subscriptions create -f paid.json",
-                "subscriptions update <id> -f paid.json",
+                "deliveries list --subscription sub_paid_invoices --until DELIVERED --wait 60s",
+                "subscriptions update sub_paid_invoices -f paid.json",
                 "dlt list --topic tributary.handler.webhook-dlt --wait 60s",
-                "subscriptions update <id> -f paid.json",
-                "dlt redrive --topic tributary.handler.webhook-dlt --all");
+                "subscriptions update sub_paid_invoices -f paid.json",
+                "dlt redrive --topic tributary.handler.webhook-dlt --all",
+                "deliveries list --subscription sub_paid_invoices --record 2 --until DELIVERED --wait 60s");
         for (String command : commands) {
-            String[] args = command.replace("<id>", "sub_9f3d737805c33259a0be").split("\\s+");
+            String[] args = command.split("\\s+");
             assertThatCode(() -> TributaryCommand.newCommandLine().parseArgs(args)).as(command)
                     .doesNotThrowAnyException();
         }
         assertThatThrownBy(() -> TributaryCommand.newCommandLine().parseArgs("dlt", "list", "--topic", "t", "--wiat",
                 "60s")).as("a misspelt option").isInstanceOf(CommandLine.UnmatchedArgumentException.class);
-        CommandLine.ParseResult wait = TributaryCommand.newCommandLine().parseArgs(commands.get(3).split("\\s+"));
+        CommandLine.ParseResult wait = TributaryCommand.newCommandLine().parseArgs(commands.get(4).split("\\s+"));
         DltCommand.ListAll list = (DltCommand.ListAll) wait.subcommand().subcommand().commandSpec().userObject();
         assertThat(DltCommand.ListAll.parseWait(list.wait)).hasSeconds(60);
     }
