@@ -18,8 +18,8 @@ public class SyncListener {
         this.syncer = syncer;
     }
 
-    @KafkaListener(id = "sync", topics = "#{@syncTopics}", groupId = "${tributary.sync.group-id:tributary-sync-worker}",
-            concurrency = "${tributary.sync.concurrency:2}")
+    @KafkaListener(id = "sync", topics = "#{@syncTopics}", groupId = "#{@syncGroupId}",
+            concurrency = "#{@syncConcurrency}")
     public void onDelivery(ConsumerRecord<String, Delivery> record) {
         if (record.value() == null) {
             // A tombstone is no delivery: dead-lettered at once like any record that cannot be read, not retried.

@@ -1,10 +1,10 @@
 package io.tributary.capture.config;
 
+import io.tributary.model.TopicLayout;
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.tributary.model.TopicLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of row-change capture under {@code tributary.capture}. Debezium connector settings pass through
  * unchanged under {@code tributary.capture.debezium.*} and win over the ones derived here. Invalid values fail
- * start-up, all listed at once.
+ * start-up, every one listed at once with its full key, value and reason ({@link ConfigurationProblems}).
  *
  * @param enabled           whether this process captures
  * @param database          the source database
@@ -88,51 +88,37 @@ public record CaptureProperties(
         outboxTable = outboxTable == null || outboxTable.isBlank() ? null : outboxTable;
         subscriptionTable = subscriptionTable == null || subscriptionTable.isBlank() ? null : subscriptionTable;
         database = database == null ? new Database("localhost", 5432, "postgres", "postgres", "") : database;
-        List<String> problems = new ArrayList<>();
-        if (!slotName.matches("[a-z0-9_]{1,63}")) {
-            problems.add("tributary.capture.slot-name must be 1 to 63 of a-z, 0-9 and _, got '" + slotName + "'");
-        }
-        if (!publicationName.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-            problems.add("tributary.capture.publication-name must be a plain identifier, got '" + publicationName + "'");
-        }
-        for (int i = 0; i < tables.size(); i++) {
-            if (tables.get(i).name() == null || !TABLE_NAME.matcher(tables.get(i).name()).matches()) {
-                problems.add("tributary.capture.tables[" + i + "].name must be schema.table");
-            }
-        }
-        if (outboxTable != null && !TABLE_NAME.matcher(outboxTable).matches()) {
-            problems.add("tributary.capture.outbox-table must be schema.table, got '" + outboxTable + "'");
-        }
-        if (subscriptionTable != null && !TABLE_NAME.matcher(subscriptionTable).matches()) {
-            problems.add("tributary.capture.subscription-table must be schema.table, got '" + subscriptionTable + "'");
-        }
-        if (signalTable == null || !TABLE_NAME.matcher(signalTable).matches()) {
-            problems.add("tributary.capture.signal-table must be schema.table, got '" + signalTable + "'");
-        }
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-            problems.add("tributary.capture.heartbeat-interval must be positive");
-        }
-        if (FailureHandling.parse(failureHandlingMode) == null) {
-            problems.add("tributary.capture.failure-handling-mode must be dead-letter, skip or fail, got '"
-                    + failureHandlingMode + "'");
-        }
-        if (maxEventBytes < 1024 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
-            problems.add("tributary.capture.max-event-bytes must be between 1024 and " + MAX_EVENT_BYTES_LIMIT
-                    + ", got " + maxEventBytes);
-        }
-        for (Map.Entry<String, String> kept : DEBEZIUM_KEPT.entrySet()) {
-            String value = debezium.get(kept.getKey());
-            if (value != null && !value.trim().equals(kept.getValue())) {
-                problems.add("tributary.capture.debezium." + kept.getKey() + " must be " + kept.getValue()
-                        + " (or unset), got '" + value + "': the capture handles failed changes per"
-                        + " tributary.capture.failure-handling-mode and restarts itself per tributary.capture.restart.*");
-            }
-        }
         restart = restart == null ? new Restart(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1)) : restart;
-        problems.addAll(restart.problems());
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid capture configuration: " + String.join("; ", problems));
+        ConfigurationProblems problems = new ConfigurationProblems("capture", "tributary.capture");
+        problems.range("database.port", database.port(), 1, 65_535);
+        problems.matches("slot-name", slotName, SLOT_NAME, "1 to 63 of a-z, 0-9 and _");
+        problems.matches("publication-name", publicationName, IDENTIFIER, "a plain identifier");
+        for (int i = 0; i < tables.size(); i++) {
+            problems.matches("tables[" + i + "].name", tables.get(i).name(), TABLE_NAME, "schema.table");
         }
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.notBlank("offsets-topic", offsetsTopic);
+        problems.positive("heartbeat-interval", heartbeatInterval);
+        if (outboxTable != null) {
+            problems.matches("outbox-table", outboxTable, TABLE_NAME, "schema.table, or empty for none");
+        }
+        if (subscriptionTable != null) {
+            problems.matches("subscription-table", subscriptionTable, TABLE_NAME, "schema.table, or empty for none");
+        }
+        problems.matches("signal-table", signalTable, TABLE_NAME, "schema.table");
+        problems.notBlank("tables-topic", tablesTopic);
+        for (Map.Entry<String, String> kept : new java.util.TreeMap<>(DEBEZIUM_KEPT).entrySet()) {
+            String value = debezium.get(kept.getKey());
+            problems.check(value == null || value.trim().equals(kept.getValue()), "debezium." + kept.getKey(), value,
+                    "must be " + kept.getValue() + " (or unset): the capture handles failed changes per"
+                            + " tributary.capture.failure-handling-mode and restarts itself per"
+                            + " tributary.capture.restart.*");
+        }
+        problems.check(FailureHandling.parse(failureHandlingMode) != null, "failure-handling-mode",
+                failureHandlingMode, "must be dead-letter, skip or fail");
+        problems.range("max-event-bytes", maxEventBytes, 1024, MAX_EVENT_BYTES_LIMIT);
+        restart.check(problems.nested("restart"));
+        problems.throwIfAny();
     }
 
     /** The failure handling mode. */
@@ -178,20 +164,18 @@ public record CaptureProperties(
     public record Restart(@DefaultValue("PT1S") Duration initialInterval, @DefaultValue("2.0") double multiplier,
             @DefaultValue("PT1M") Duration maxInterval) {
 
-        List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (initialInterval == null || initialInterval.isNegative() || initialInterval.isZero()) {
-                problems.add("tributary.capture.restart.initial-interval must be positive");
-            }
-            if (!(multiplier >= 1.0)) {
-                problems.add("tributary.capture.restart.multiplier must be at least 1, got " + multiplier);
-            }
-            if (maxInterval == null || initialInterval != null && maxInterval.compareTo(initialInterval) < 0) {
-                problems.add("tributary.capture.restart.max-interval must be at least the initial interval");
-            }
-            return problems;
+        void check(ConfigurationProblems problems) {
+            problems.positive("initial-interval", initialInterval);
+            problems.check(multiplier >= 1.0, "multiplier", multiplier, "must be at least 1");
+            problems.check(maxInterval != null
+                    && (initialInterval == null || maxInterval.compareTo(initialInterval) >= 0), "max-interval",
+                    maxInterval, "must be at least initial-interval (" + initialInterval + ")");
         }
     }
+
+    private static final java.util.regex.Pattern SLOT_NAME = java.util.regex.Pattern.compile("[a-z0-9_]{1,63}");
+    private static final java.util.regex.Pattern IDENTIFIER =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /** What a {@code schema.table} name may be: two plain identifiers. */
     public static final java.util.regex.Pattern TABLE_NAME =

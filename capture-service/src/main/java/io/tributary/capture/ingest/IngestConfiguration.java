@@ -1,6 +1,7 @@
 package io.tributary.capture.ingest;
 
 import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeyProperties;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.auth.ApiKeys;
 import java.time.Clock;
@@ -8,12 +9,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
-/** Wires the ingestion API. */
+/** Wires the ingestion API; the API keys are the shared {@code tributary.api} settings ({@link ApiKeyProperties}). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiKeyProperties.class)
 class IngestConfiguration {
 
     @Bean(destroyMethod = "close")

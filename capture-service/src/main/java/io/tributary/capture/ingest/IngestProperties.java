@@ -1,5 +1,6 @@
 package io.tributary.capture.ingest;
 
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The ingestion API's settings under {@code tributary.ingest}; API keys are the shared {@code tributary.api.keys}
- * ({@link ApiKeyProperties}).
+ * ({@link io.tributary.model.auth.ApiKeyProperties}). Invalid values fail start-up, every one listed at once with its
+ * full key, value and reason ({@link ConfigurationProblems}).
  *
  * @param maxBodyBytes  the largest request body accepted
  * @param maxBatch      the most events in one request
@@ -30,13 +32,15 @@ public record IngestProperties(
 
     public IngestProperties {
         schemas = schemas == null ? Map.of() : Map.copyOf(schemas);
-        if (rateLimit < 0) {
-            throw new IllegalArgumentException("tributary.ingest.rate-limit must be 0 (no limit) or positive, got "
-                    + rateLimit);
-        }
-        if (maxBodyBytes < 1024 || maxBatch < 1 || dedupeEntries < 1) {
-            throw new IllegalArgumentException("invalid ingest configuration: tributary.ingest.max-body-bytes must be"
-                    + " at least 1024, max-batch and dedupe-entries at least 1");
-        }
+        ConfigurationProblems problems = new ConfigurationProblems("ingest", "tributary.ingest");
+        problems.atLeast("max-body-bytes", maxBodyBytes, 1024);
+        problems.atLeast("max-batch", maxBatch, 1);
+        problems.positive("dedupe-window", dedupeWindow);
+        problems.atLeast("dedupe-entries", dedupeEntries, 1);
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.check(rateLimit >= 0, "rate-limit", rateLimit, "must be 0 (no limit) or positive");
+        new java.util.TreeMap<>(schemas).forEach((type, location) -> problems.notBlank("schemas[" + type + "]",
+                location));
+        problems.throwIfAny();
     }
 }

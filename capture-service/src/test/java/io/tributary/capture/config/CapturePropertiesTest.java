@@ -3,6 +3,7 @@ package io.tributary.capture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,33 @@ class CapturePropertiesTest {
                 Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid capture configuration:"
-                        + " tributary.capture.failure-handling-mode must be dead-letter, skip or fail, got 'warn';"
-                        + " tributary.capture.max-event-bytes must be between 1024 and 67108864, got 100;"
-                        + " tributary.capture.restart.initial-interval must be positive;"
-                        + " tributary.capture.restart.multiplier must be at least 1, got 0.5");
+                        + " tributary.capture.failure-handling-mode = 'warn': must be dead-letter, skip or fail;"
+                        + " tributary.capture.max-event-bytes = 100: must be from 1024 to 67108864;"
+                        + " tributary.capture.restart.initial-interval = PT0S: must be a positive duration;"
+                        + " tributary.capture.restart.multiplier = 0.5: must be at least 1");
+    }
+
+    @Test
+    void shouldRefuseBadNamesTopicsAndTablesAllAtOnceWithTheirKeysAndValues() {
+        assertThatThrownBy(() -> new CaptureProperties(true, new CaptureProperties.Database("db", 0, "x", "u", "pw"),
+                "Slot", "1pub", List.of(new CaptureProperties.Table("orders", null)), "bad prefix", " ",
+                Duration.ZERO, "no_data", "outbox", "", "signal", "", Map.of()))
+                .isInstanceOfSatisfying(ConfigurationProblems.InvalidConfigurationException.class, e -> assertThat(
+                        e.problems()).containsExactly(
+                                "tributary.capture.database.port = 0: must be from 1 to 65535",
+                                "tributary.capture.slot-name = 'Slot': must be 1 to 63 of a-z, 0-9 and _",
+                                "tributary.capture.publication-name = '1pub': must be a plain identifier",
+                                "tributary.capture.tables[0].name = 'orders': must be schema.table",
+                                "tributary.capture.topic-prefix = 'bad prefix': must be 1 to 100 characters of a-z,"
+                                        + " A-Z, 0-9, '.', '_' and '-'",
+                                "tributary.capture.offsets-topic = ' ': must not be empty",
+                                "tributary.capture.heartbeat-interval = PT0S: must be a positive duration",
+                                "tributary.capture.outbox-table = 'outbox': must be schema.table, or empty for none",
+                                "tributary.capture.signal-table = 'signal': must be schema.table",
+                                "tributary.capture.tables-topic = '': must not be empty"));
+        assertThatThrownBy(() -> properties(Map.of(), "dead-letter", 1024, new CaptureProperties.Restart(
+                Duration.ofSeconds(2), 2.0, Duration.ofSeconds(1)))).hasMessage("invalid capture configuration:"
+                        + " tributary.capture.restart.max-interval = PT1S: must be at least initial-interval (PT2S)");
     }
 
     @Test
@@ -54,7 +78,7 @@ class CapturePropertiesTest {
         assertThatThrownBy(() -> properties(Map.of("event.processing.failure.handling.mode", "warn"), "dead-letter",
                 1024, null))
                 .hasMessage("invalid capture configuration: tributary.capture.debezium.event.processing.failure."
-                        + "handling.mode must be fail (or unset), got 'warn': the capture handles failed changes per"
+                        + "handling.mode = 'warn': must be fail (or unset): the capture handles failed changes per"
                         + " tributary.capture.failure-handling-mode and restarts itself per tributary.capture.restart.*");
         assertThat(properties(Map.of("event.converting.failure.handling.mode", "fail", "errors.max.retries", "0"),
                 "dead-letter", 1024, null).debezium()).containsEntry("errors.max.retries", "0");

@@ -1,15 +1,17 @@
 package io.tributary.router.api;
 
 import io.tributary.model.Topics;
+import io.tributary.model.auth.ApiKeyProperties;
 import io.tributary.router.config.RouterProperties;
 import io.tributary.router.index.SubscriptionIndex;
-import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the admin API: the key check and the publisher of subscription changes. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiKeyProperties.class)
 class AdminApiConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -19,10 +21,9 @@ class AdminApiConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SubscriptionPublisher subscriptionPublisher(RouterProperties properties, SubscriptionIndex index,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers,
-            @Value("${tributary.api.visibility-timeout:PT10S}") Duration visibilityTimeout) {
+    SubscriptionPublisher subscriptionPublisher(RouterProperties properties, ApiKeyProperties api,
+            SubscriptionIndex index, @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         return new SubscriptionPublisher(bootstrapServers, new Topics(properties.topicPrefix()).subscriptions(), index,
-                visibilityTimeout);
+                api.visibilityTimeout());
     }
 }

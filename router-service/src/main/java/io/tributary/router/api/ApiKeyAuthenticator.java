@@ -1,6 +1,7 @@
 package io.tributary.router.api;
 
 import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.auth.ApiKeyProperties;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.auth.ApiKeys;
 import java.util.LinkedHashMap;

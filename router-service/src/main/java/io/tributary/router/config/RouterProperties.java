@@ -1,7 +1,6 @@
 package io.tributary.router.config;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.tributary.model.config.ConfigurationProblems;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the router under {@code tributary.router}. Kafka Streams settings pass through unchanged under
  * {@code tributary.router.streams.*} (for example {@code tributary.router.streams.num.stream.threads=2}); the
- * broker is {@code spring.kafka.bootstrap-servers}. Invalid values fail start-up, all of them listed at once.
+ * broker is {@code spring.kafka.bootstrap-servers}. Invalid values fail start-up, every one listed at once with its
+ * full key, value and reason ({@link ConfigurationProblems}).
  *
  * @param enabled           whether the routing topology runs in this process
  * @param applicationId     the Kafka Streams application id: instances with the same id share the work
@@ -31,27 +31,13 @@ public record RouterProperties(
 
     public RouterProperties {
         streams = streams == null ? Map.of() : Map.copyOf(streams);
-        List<String> problems = new ArrayList<>();
-        if (applicationId == null || applicationId.isBlank()) {
-            problems.add("tributary.router.application-id must not be empty");
-        }
-        if (maxDepth < 0 || maxDepth > 1000) {
-            problems.add("tributary.router.max-depth must be from 0 to 1000, got " + maxDepth);
-        }
-        if (partitions < 1) {
-            problems.add("tributary.router.partitions must be at least 1, got " + partitions);
-        }
-        if (replicationFactor == 0 || replicationFactor < -1) {
-            problems.add("tributary.router.replication-factor must be -1 (broker default) or at least 1, got "
-                    + replicationFactor);
-        }
-        try {
-            new io.tributary.model.Topics(topicPrefix);
-        } catch (IllegalArgumentException e) {
-            problems.add("tributary.router.topic-prefix: " + e.getMessage());
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid router configuration: " + String.join("; ", problems));
-        }
+        ConfigurationProblems problems = new ConfigurationProblems("router", "tributary.router");
+        problems.notBlank("application-id", applicationId);
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.range("max-depth", maxDepth, 0, 1000);
+        problems.atLeast("partitions", partitions, 1);
+        problems.check(replicationFactor == -1 || replicationFactor >= 1, "replication-factor", replicationFactor,
+                "must be -1 (the broker's default) or at least 1");
+        problems.throwIfAny();
     }
 }

@@ -33,12 +33,21 @@ class SyncConfiguration {
         return properties.handlerTypes().stream().map(topics::handler).toArray(String[]::new);
     }
 
+    /** The listener's consumer group ({@code tributary.sync.group-id}), which its annotation reads. */
+    @Bean
+    String syncGroupId(SyncProperties properties) {
+        return properties.groupId();
+    }
+
+    /** The listener's threads per topic ({@code tributary.sync.concurrency}), which its annotation reads. */
+    @Bean
+    String syncConcurrency(SyncProperties properties) {
+        return String.valueOf(properties.concurrency());
+    }
+
+    /** The mapping store; {@code tributary.sync.database.url} is required, which {@link SyncProperties} checks. */
     @Bean
     MappingStore mappingStore(SyncProperties properties) throws SQLException {
-        if (properties.database() == null || properties.database().url() == null) {
-            throw new IllegalArgumentException("invalid sync configuration: tributary.sync.database.url is required"
-                    + " (the database holding external_integration_mapping and the source rows)");
-        }
         MappingStore store = new MappingStore(properties.database());
         store.createTableIfMissing();
         return store;

@@ -1,8 +1,9 @@
 package io.tributary.sync.config;
 
 import io.tributary.handler.RetrySchedule;
+import io.tributary.model.config.ConfigurationProblems;
+import io.tributary.model.filter.EventPath;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The sync-worker's settings under {@code tributary.sync}. Targets are named; a {@code SYNC} subscription picks
  * one with {@code config.target}. Credentials live here, never in subscriptions. Invalid values fail start-up,
- * all listed at once.
+ * every one listed at once with its full key, value and reason ({@link ConfigurationProblems}); the listener's
+ * group and concurrency are read from here.
  *
  * @param enabled      whether this process consumes
  * @param topicPrefix  the prefix of Tributary's topics
@@ -34,14 +36,27 @@ public record SyncProperties(
         Map<String, Target> targets) {
 
     public SyncProperties {
+        handlerTypes = handlerTypes == null ? List.of() : List.copyOf(handlerTypes);
         targets = targets == null ? Map.of() : Map.copyOf(targets);
         retry = retry == null ? new Retry(8, Duration.ofSeconds(5), 3.0, Duration.ofHours(1)) : retry;
-        List<String> problems = new ArrayList<>();
-        targets.forEach((name, target) -> problems.addAll(target.problems("tributary.sync.targets." + name)));
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid sync configuration: " + String.join("; ", problems));
+        ConfigurationProblems problems = new ConfigurationProblems("sync", "tributary.sync");
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.notBlank("group-id", groupId);
+        problems.atLeast("concurrency", concurrency, 1);
+        problems.check(!handlerTypes.isEmpty(), "handler-types", handlerTypes, "must name at least one handler type");
+        for (int i = 0; i < handlerTypes.size(); i++) {
+            problems.matches("handler-types[" + i + "]", handlerTypes.get(i), HANDLER_TYPE,
+                    "a handler type such as SYNC: letters, digits and _ starting with a letter");
         }
+        problems.check(!enabled || database != null && database.url() != null && !database.url().isBlank(),
+                "database.url", database == null ? null : database.url(), "is required (the database holding"
+                        + " external_integration_mapping and the source rows)");
+        retry.check(problems.nested("retry"));
+        new java.util.TreeMap<>(targets).forEach((name, target) -> target.check(problems.nested("targets." + name)));
+        problems.throwIfAny();
     }
+
+    private static final java.util.regex.Pattern HANDLER_TYPE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** A database by JDBC URL. */
     public record Database(String url, String user, String password) {
@@ -51,8 +66,13 @@ public record SyncProperties(
     public record Retry(@DefaultValue("8") int maxAttempts, @DefaultValue("PT5S") Duration initialInterval,
             @DefaultValue("3.0") double multiplier, @DefaultValue("PT1H") Duration maxInterval) {
 
+        /** The schedule; valid once the record that holds this one is constructed. */
         public RetrySchedule schedule() {
             return new RetrySchedule(maxAttempts, initialInterval, multiplier, maxInterval);
+        }
+
+        void check(ConfigurationProblems problems) {
+            RetrySchedule.check(problems, maxAttempts, initialInterval, multiplier, maxInterval);
         }
     }
 
@@ -72,26 +92,38 @@ public record SyncProperties(
             mapping = mapping == null ? Map.of() : Map.copyOf(mapping);
         }
 
-        List<String> problems(String prefix) {
-            List<String> problems = new ArrayList<>();
-            if (mapping.isEmpty()) {
-                problems.add(prefix + ".mapping must name at least one field");
-            }
+        void check(ConfigurationProblems problems) {
+            problems.check(!mapping.isEmpty(), "mapping", mapping, "must name at least one field");
+            new java.util.TreeMap<>(mapping).forEach((field, path) -> {
+                String reason = path == null ? "must be a path such as new.email" : null;
+                try {
+                    if (path != null) {
+                        EventPath.of(path);
+                    }
+                } catch (IllegalArgumentException e) {
+                    reason = e.getMessage();
+                }
+                problems.check(reason == null, "mapping." + field, path, String.valueOf(reason));
+            });
             if ("jdbc".equals(provider)) {
-                if (jdbc == null || jdbc.url() == null || jdbc.table() == null || jdbc.keyColumns().isEmpty()) {
-                    problems.add(prefix + ".jdbc needs url, table and key-columns");
-                } else {
-                    jdbc.keyColumns().stream().filter(k -> !mapping.containsKey(k)).forEach(k -> problems.add(
-                            prefix + ".mapping must map the key column " + k));
+                ConfigurationProblems table = problems.nested("jdbc");
+                table.notBlank("url", jdbc == null ? null : jdbc.url());
+                table.notBlank("table", jdbc == null ? null : jdbc.table());
+                table.check(jdbc != null && !jdbc.keyColumns().isEmpty(), "key-columns",
+                        jdbc == null ? null : jdbc.keyColumns(), "must name the target table's key columns");
+                if (jdbc != null) {
+                    jdbc.keyColumns().stream().filter(k -> !mapping.containsKey(k)).forEach(k -> problems.check(false,
+                            "mapping." + k, null, "must map the key column " + k + " of jdbc.key-columns"));
                 }
             } else if ("http".equals(provider)) {
-                if (http == null || http.baseUrl() == null) {
-                    problems.add(prefix + ".http.base-url is required");
+                ConfigurationProblems resource = problems.nested("http");
+                resource.notBlank("base-url", http == null ? null : http.baseUrl());
+                if (http != null) {
+                    resource.positive("timeout", http.timeout());
                 }
             } else {
-                problems.add(prefix + ".provider must be jdbc or http, got '" + provider + "'");
+                problems.check(false, "provider", provider, "must be jdbc or http");
             }
-            return problems;
         }
     }
 

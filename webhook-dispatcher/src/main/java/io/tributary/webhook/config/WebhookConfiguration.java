@@ -55,6 +55,18 @@ class WebhookConfiguration {
         return new Topics(properties.topicPrefix()).handler("WEBHOOK");
     }
 
+    /** The listeners' consumer group ({@code tributary.webhook.group-id}), which their annotations read. */
+    @Bean
+    String webhookGroupId(WebhookProperties properties) {
+        return properties.groupId();
+    }
+
+    /** The listeners' threads per topic ({@code tributary.webhook.concurrency}), which their annotations read. */
+    @Bean
+    String webhookConcurrency(WebhookProperties properties) {
+        return String.valueOf(properties.concurrency());
+    }
+
     @Bean(destroyMethod = "close")
     WebhookClient webhookClient(WebhookProperties properties) {
         return new WebhookClient(new SsrfGuard(properties.allowedCidrs()), properties.maxConnectionsPerEndpoint(),

@@ -1,13 +1,16 @@
 package io.tributary.webhook.config;
 
 import io.tributary.handler.RetrySchedule;
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of the webhook dispatcher under {@code tributary.webhook}.
+ * Configuration of the webhook dispatcher under {@code tributary.webhook}. Invalid values fail start-up, every one
+ * listed at once with its full key, value and reason ({@link ConfigurationProblems}); the listeners' group and
+ * concurrency are read from here, never from placeholders of their own.
  *
  * @param topicPrefix               the prefix of Tributary's topics
  * @param groupId                   the consumer group: dispatchers with the same group share the work
@@ -43,12 +46,19 @@ public record WebhookProperties(
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
         retry = retry == null ? new Retry(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6)) : retry;
         circuitBreaker = circuitBreaker == null ? new CircuitBreaker(50, 5, 20, Duration.ofSeconds(30)) : circuitBreaker;
-        if (concurrency < 1 || maxConnectionsPerEndpoint < 1 || maxPendingPerEndpoint < 0 || maxInFlight < 1
-                || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("invalid webhook configuration: tributary.webhook.concurrency,"
-                    + " max-connections-per-endpoint and max-in-flight must be at least 1,"
-                    + " max-pending-per-endpoint at least 0, timeout positive");
-        }
+        ConfigurationProblems problems = new ConfigurationProblems("webhook dispatcher", "tributary.webhook");
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.notBlank("group-id", groupId);
+        problems.atLeast("concurrency", concurrency, 1);
+        problems.positive("timeout", timeout);
+        problems.atLeast("max-connections-per-endpoint", maxConnectionsPerEndpoint, 1);
+        problems.atLeast("max-pending-per-endpoint", maxPendingPerEndpoint, 0);
+        problems.check(maxQueueWait != null && !maxQueueWait.isNegative(), "max-queue-wait", maxQueueWait,
+                "must be a duration of zero or more");
+        problems.atLeast("max-in-flight", maxInFlight, 1);
+        retry.check(problems.nested("retry"));
+        circuitBreaker.check(problems.nested("circuit-breaker"));
+        problems.throwIfAny();
     }
 
     /**
@@ -58,14 +68,26 @@ public record WebhookProperties(
      */
     public record CircuitBreaker(@DefaultValue("50") int failureRatePercent, @DefaultValue("5") int minimumCalls,
             @DefaultValue("20") int window, @DefaultValue("PT30S") Duration openDuration) {
+
+        void check(ConfigurationProblems problems) {
+            problems.range("failure-rate-percent", failureRatePercent, 1, 100);
+            problems.atLeast("minimum-calls", minimumCalls, 1);
+            problems.atLeast("window", window, 1);
+            problems.positive("open-duration", openDuration);
+        }
     }
 
     /** The retry schedule: attempts in all, first wait, growth, longest wait. */
     public record Retry(@DefaultValue("11") int maxAttempts, @DefaultValue("PT10S") Duration initialInterval,
             @DefaultValue("3.0") double multiplier, @DefaultValue("PT6H") Duration maxInterval) {
 
+        /** The schedule; valid once the record that holds this one is constructed. */
         public RetrySchedule schedule() {
             return new RetrySchedule(maxAttempts, initialInterval, multiplier, maxInterval);
+        }
+
+        void check(ConfigurationProblems problems) {
+            RetrySchedule.check(problems, maxAttempts, initialInterval, multiplier, maxInterval);
         }
     }
 }

@@ -41,8 +41,8 @@ public class OrderedWebhookListener {
     }
 
     @KafkaListener(id = "webhooks-ordered", topics = "#{@orderedWebhookTopic}",
-            groupId = "${tributary.webhook.group-id:tributary-webhook-dispatcher}" + TOPIC_SUFFIX,
-            concurrency = "${tributary.webhook.concurrency:2}", containerFactory = "orderedWebhookContainerFactory")
+            groupId = "#{@webhookGroupId}" + TOPIC_SUFFIX, concurrency = "#{@webhookConcurrency}",
+            containerFactory = "orderedWebhookContainerFactory")
     public void onDelivery(ConsumerRecord<String, byte[]> record) {
         deliverer.deliver(DeliverySerde.decode(record), attempt(record));
     }

@@ -70,8 +70,8 @@ public class WebhookListener {
         this.later = later;
     }
 
-    @KafkaListener(id = "webhooks", topics = "#{@webhookTopic}", groupId = "${tributary.webhook.group-id:tributary-webhook-dispatcher}",
-            concurrency = "${tributary.webhook.concurrency:2}")
+    @KafkaListener(id = "webhooks", topics = "#{@webhookTopic}", groupId = "#{@webhookGroupId}",
+            concurrency = "#{@webhookConcurrency}")
     public void onDelivery(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
         if (!record.topic().equals(mainTopic)) {
             deliverer.deliver(DeliverySerde.decode(record), attempt(record));
