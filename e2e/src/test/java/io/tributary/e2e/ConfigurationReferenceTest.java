@@ -23,7 +23,7 @@ class ConfigurationReferenceTest {
     private static final List<Class<?>> PROPERTIES = List.of(
             io.tributary.capture.config.CaptureProperties.class,
             io.tributary.capture.ingest.IngestProperties.class,
-            io.tributary.capture.ingest.ApiKeyProperties.class,
+            io.tributary.model.auth.ApiKeyProperties.class,
             io.tributary.router.config.RouterProperties.class,
             io.tributary.webhook.config.WebhookProperties.class,
             io.tributary.sync.config.SyncProperties.class,
