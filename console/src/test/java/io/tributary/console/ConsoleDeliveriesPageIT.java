@@ -219,6 +219,10 @@ class ConsoleDeliveriesPageIT {
                 .containsExactly("status: must be an HTTP status such as 503, a class such as 5xx, or 0 (no response),"
                         + " got '6xx'");
         screenshot("console-deliveries-error.png");
+        browser.get(console + "/deliveries?tenant=co_nobody");
+        assertThat(browser.findElement(By.cssSelector("p.empty")).getText()).startsWith("No deliveries match. Widen"
+                + " the time range, clear a field");
+        screenshot("console-deliveries-none.png");
 
         for (String page : List.of("/login", "/overview", "/deliveries", "/dead-letters")) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -288,6 +292,12 @@ class ConsoleDeliveriesPageIT {
         signIn();
         browser.get(console() + "/dead-letters");
         browser.findElement(By.linkText(DLT + " " + FAILED_CANCELLED.size())).click();
+        browser.findElement(By.id("filter")).sendKeys("{\"total\": -1}");
+        browser.findElement(By.id("run-search")).click();
+        assertThat(browser.findElement(By.cssSelector("p.empty")).getText()).isEqualTo("No dead letters match. Clear a"
+                + " field or choose another topic above.");
+        screenshot("console-dead-letters-none.png");
+        browser.findElement(By.id("filter")).clear();
         browser.findElement(By.id("filter")).sendKeys("{\"total\": 0}");
         browser.findElement(By.id("run-search")).click();
         assertThat(rows()).hasSize(1);
@@ -301,15 +311,30 @@ class ConsoleDeliveriesPageIT {
         assertThat(cell(rows.get(0), 8)).isEqualTo(HANDLER + " 0:" + 2 * number(cell(rows.get(0), 3)));
         screenshot("console-dead-letters.png");
 
-        browser.findElement(By.id("redrive-all")).click();
-        assertThat(browser.findElement(By.id("matching")).getText()).isEqualTo(String.valueOf(FAILED_CANCELLED.size()));
-        assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo(String.valueOf(FAILED_CANCELLED.size()));
-        assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo("0");
-        screenshot("console-redrive-count.png");
+        int all = FAILED_CANCELLED.size();
         long before = readAll(HANDLER).size();
+        // A selection first: the oldest row's dead letter only.
+        String selected = cell(rows.get(rows.size() - 1), 3);
+        rows.get(rows.size() - 1).findElement(By.name("position")).click();
+        browser.findElement(By.id("redrive-selected")).click();
+        assertThat(browser.findElement(By.id("plan-summary")).getText()).isEqualTo("You selected 1 dead letter: 1 will"
+                + " be sent back to the topic it came from, and 0 were redriven before and will be skipped.");
+        screenshot("console-redrive-selection-count.png");
         browser.findElement(By.id("run-redrive")).click();
-        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo(FAILED_CANCELLED.size()
-                + " redriven, 0 redriven before and skipped.");
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("1 redriven, 0 redriven before and"
+                + " skipped.");
+        assertThat(readAll(HANDLER).subList((int) before, (int) before + 1)).extracting(r -> Json.parse(r.value())
+                .get("deliveryId").asText()).containsExactly(selected);
+
+        // Then everything the search finds: the one redriven before is counted, and skipped.
+        browser.findElement(By.id("redrive-all")).click();
+        assertThat(browser.findElement(By.id("matching")).getText()).isEqualTo(String.valueOf(all));
+        assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo(String.valueOf(all - 1));
+        assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo("1");
+        screenshot("console-redrive-count.png");
+        browser.findElement(By.id("run-redrive")).click();
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo((all - 1)
+                + " redriven, 1 redriven before and skipped.");
         List<ConsumerRecord<String, String>> handler = readAll(HANDLER);
         List<ConsumerRecord<String, String>> redriven = handler.subList((int) before, handler.size());
         assertThat(redriven).extracting(r -> Json.parse(r.value()).get("deliveryId").asText())
@@ -325,8 +350,7 @@ class ConsoleDeliveriesPageIT {
 
         browser.findElement(By.id("redrive-all")).click();
         assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo("0");
-        assertThat(browser.findElement(By.id("redriven-before")).getText())
-                .isEqualTo(String.valueOf(FAILED_CANCELLED.size()));
+        assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo(String.valueOf(all));
         assertThat(browser.findElements(By.id("run-redrive"))).isEmpty();
         screenshot("console-redrive-nothing-left.png");
         // The API a script calls counts the same.
@@ -336,6 +360,18 @@ class ConsoleDeliveriesPageIT {
         JsonNode again = api("POST", "/v1/dead-letters/redrive?topic=" + DLT);
         assertThat(Json.write(again)).isEqualTo("{\"sent\":0,\"skipped\":" + FAILED_CANCELLED.size()
                 + ",\"missing\":0,\"notes\":[]}");
+        assertThat(readAll(HANDLER)).hasSize(handler.size());
+
+        // A state change needs the session's anti-forgery token: without it, nothing is sent.
+        String session = browser.manage().getCookieNamed("JSESSIONID").getValue();
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console()
+                + "/dead-letters/redrive")).header("Cookie", "JSESSIONID=" + session)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("topic=" + DLT + "&csrf=forged")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(302);
+        assertThat(forged.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(
+                "/console/login"));
         assertThat(readAll(HANDLER)).hasSize(handler.size());
     }
 
