@@ -2,6 +2,7 @@ package io.tributary.sync;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.handler.ListenerConsumers;
 import io.tributary.sync.config.SyncProperties;
 import io.tributary.sync.store.MappingStore;
 import io.tributary.sync.target.JdbcTarget;
@@ -20,7 +21,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
@@ -66,15 +66,12 @@ public class SyncHealthIndicator implements HealthIndicator {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        List<String> stopped = consumers().stream().filter(c -> !c.isRunning())
-                .map(MessageListenerContainer::getListenerId).toList();
-        if (registry.getIfAvailable() == null || consumers().isEmpty()) {
-            problems.add("no listener container");
-        } else if (!stopped.isEmpty()) {
-            problems.add("listener containers not running: " + String.join(", ", stopped));
+        List<MessageListenerContainer> consumers = consumers();
+        String consumerProblem = ListenerConsumers.problem(consumers, MessageListenerContainer::getListenerId);
+        if (consumerProblem != null) {
+            problems.add(consumerProblem);
         }
-        details.put("listenerConsumers", consumers().size() - stopped.size() + " of " + consumers().size()
-                + " running");
+        details.put("listenerConsumers", ListenerConsumers.summary(consumers));
         MappingStore mappings = store.getIfAvailable();
         if (mappings != null) {
             String problem = check("database", databaseProblem(mappings));
@@ -98,33 +95,14 @@ public class SyncHealthIndicator implements HealthIndicator {
         return health.withDetails(details).build();
     }
 
-    /** Logs once that a consumer thread stopped and why; readiness says DOWN until it runs again. */
+    /** Logs once that a consumer thread stopped and why; readiness is DOWN until it runs again. */
     @EventListener
     public void onConsumerStopped(ConsumerStoppedEvent event) {
-        MessageListenerContainer container = event.getContainer(MessageListenerContainer.class);
-        String id = container == null ? String.valueOf(event.getSource()) : container.getListenerId();
-        if (event.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
-            LOG.warn("Sync consumer {} stopped ({}); readiness is DOWN until it runs again", id, event.getReason());
-        } else {
-            LOG.info("Sync consumer {} stopped; readiness is DOWN until it runs again", id);
-        }
+        ListenerConsumers.logStopped(LOG, "Sync", event, MessageListenerContainer::getListenerId);
     }
 
     private List<MessageListenerContainer> consumers() {
-        KafkaListenerEndpointRegistry containers = registry.getIfAvailable();
-        if (containers == null) {
-            return List.of();
-        }
-        List<MessageListenerContainer> consumers = new ArrayList<>();
-        for (MessageListenerContainer container : containers.getAllListenerContainers()) {
-            if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent
-                    && !concurrent.getContainers().isEmpty()) {
-                consumers.addAll(concurrent.getContainers());
-            } else {
-                consumers.add(container);
-            }
-        }
-        return consumers;
+        return ListenerConsumers.of(registry.getIfAvailable());
     }
 
     private static String databaseProblem(MappingStore mappings) {

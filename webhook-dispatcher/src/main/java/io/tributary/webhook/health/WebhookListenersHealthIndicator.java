@@ -2,7 +2,7 @@ package io.tributary.webhook.health;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
+import io.tributary.handler.ListenerConsumers;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
@@ -51,26 +50,15 @@ public class WebhookListenersHealthIndicator implements HealthIndicator {
             return Health.up().withDetail("consuming", false).build();
         }
         List<MessageListenerContainer> consumers = consumers();
-        List<String> stopped = consumers.stream().filter(c -> !c.isRunning())
-                .map(WebhookListenersHealthIndicator::name).sorted().toList();
-        Health.Builder health = consumers.isEmpty() ? Health.down().withDetail("problem", "no listener container")
-                : !stopped.isEmpty() ? Health.down().withDetail("problem", "listener containers not running: "
-                        + String.join(", ", stopped))
-                : Health.up();
-        return health.withDetail("consumers", consumers.size() - stopped.size() + " of " + consumers.size()
-                + " running").build();
+        String problem = ListenerConsumers.problem(consumers, WebhookListenersHealthIndicator::name);
+        Health.Builder health = problem == null ? Health.up() : Health.down().withDetail("problem", problem);
+        return health.withDetail("consumers", ListenerConsumers.summary(consumers)).build();
     }
 
     /** Logs once that a consumer stopped and why; readiness says DOWN until it runs again. */
     @EventListener
     public void onConsumerStopped(ConsumerStoppedEvent event) {
-        MessageListenerContainer container = event.getContainer(MessageListenerContainer.class);
-        String id = container == null ? String.valueOf(event.getSource()) : name(container);
-        if (event.getReason() != ConsumerStoppedEvent.Reason.NORMAL) {
-            LOG.error("Webhook consumer {} stopped ({}); readiness is DOWN until it runs again", id, event.getReason());
-        } else {
-            LOG.info("Webhook consumer {} stopped; readiness is DOWN until it runs again", id);
-        }
+        ListenerConsumers.logStopped(LOG, "Webhook", event, WebhookListenersHealthIndicator::name);
     }
 
     /** A consumer's name: its container's bean name ({@code webhooks-0} for the first consumer of {@code webhooks}). */
@@ -79,21 +67,7 @@ public class WebhookListenersHealthIndicator implements HealthIndicator {
                 ? container.getBeanName() : consumer.getListenerId();
     }
 
-    /** Every consumer thread: the child containers of each concurrent container. */
     private List<MessageListenerContainer> consumers() {
-        KafkaListenerEndpointRegistry containers = registry.getIfAvailable();
-        if (containers == null) {
-            return List.of();
-        }
-        List<MessageListenerContainer> consumers = new ArrayList<>();
-        for (MessageListenerContainer container : containers.getAllListenerContainers()) {
-            if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent
-                    && !concurrent.getContainers().isEmpty()) {
-                consumers.addAll(concurrent.getContainers());
-            } else {
-                consumers.add(container);
-            }
-        }
-        return consumers;
+        return ListenerConsumers.of(registry.getIfAvailable());
     }
 }
