@@ -1,6 +1,5 @@
 package io.tributary.handler;
 
-import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -16,9 +15,6 @@ import java.util.random.RandomGenerator;
  */
 public record RetrySchedule(int maxAttempts, Duration initialInterval, double multiplier, Duration maxInterval) {
 
-    /** The most attempts a service's schedule may have (each retry has a topic of its own). */
-    public static final int MAX_ATTEMPTS = 100;
-
     public static final RetrySchedule DEFAULT = new RetrySchedule(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6));
 
     public RetrySchedule {
@@ -26,20 +22,6 @@ public record RetrySchedule(int maxAttempts, Duration initialInterval, double mu
             throw new IllegalArgumentException("a retry schedule needs at least one attempt, a multiplier of 1 or more"
                     + " and a max interval no shorter than the initial one");
         }
-    }
-
-    /**
-     * Checks the settings of a service's retry schedule ({@code <prefix>.retry.*}) into {@code problems}:
-     * {@code max-attempts} from 1 to {@value #MAX_ATTEMPTS}, a positive {@code initial-interval}, a
-     * {@code multiplier} from 1 to 10 and a {@code max-interval} no shorter than the initial one.
-     */
-    public static void check(ConfigurationProblems problems, int maxAttempts, Duration initialInterval,
-            double multiplier, Duration maxInterval) {
-        problems.range("max-attempts", maxAttempts, 1, MAX_ATTEMPTS);
-        problems.positive("initial-interval", initialInterval);
-        problems.range("multiplier", multiplier, 1, 10);
-        problems.check(maxInterval != null && (initialInterval == null || maxInterval.compareTo(initialInterval) >= 0),
-                "max-interval", maxInterval, "must be at least initial-interval (" + initialInterval + ")");
     }
 
     /** Whether another attempt follows attempt {@code attempt} (1-based). */

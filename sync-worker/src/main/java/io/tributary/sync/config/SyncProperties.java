@@ -1,5 +1,6 @@
 package io.tributary.sync.config;
 
+import io.tributary.handler.RetryProperties;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.config.ConfigurationProblems;
 import io.tributary.model.filter.EventPath;
@@ -21,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency  consumer threads per topic
  * @param handlerTypes the handler types consumed ({@code SYNC}, and e.g. {@code SEARCH} bound to an http target)
  * @param database     the database holding {@code external_integration_mapping}, and the source of current rows
- * @param retry        the retry schedule
+ * @param retry        the retry schedule; settings not given from {@link #DEFAULT_RETRY}
  * @param targets      the targets by name
  */
 @ConfigurationProperties("tributary.sync")
@@ -32,13 +33,13 @@ public record SyncProperties(
         @DefaultValue("2") int concurrency,
         @DefaultValue("SYNC") List<String> handlerTypes,
         Database database,
-        Retry retry,
+        RetryProperties retry,
         Map<String, Target> targets) {
 
     public SyncProperties {
         handlerTypes = handlerTypes == null ? List.of() : List.copyOf(handlerTypes);
         targets = targets == null ? Map.of() : Map.copyOf(targets);
-        retry = retry == null ? new Retry(8, Duration.ofSeconds(5), 3.0, Duration.ofHours(1)) : retry;
+        retry = RetryProperties.orDefaults(retry, DEFAULT_RETRY);
         ConfigurationProblems problems = new ConfigurationProblems("sync", "tributary.sync");
         problems.topicPrefix("topic-prefix", topicPrefix);
         problems.notBlank("group-id", groupId);
@@ -56,24 +57,14 @@ public record SyncProperties(
         problems.throwIfAny();
     }
 
+    /** The schedule of the settings {@code tributary.sync.retry.*} does not give. */
+    public static final RetrySchedule DEFAULT_RETRY = new RetrySchedule(8, Duration.ofSeconds(5), 3.0,
+            Duration.ofHours(1));
+
     private static final java.util.regex.Pattern HANDLER_TYPE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** A database by JDBC URL. */
     public record Database(String url, String user, String password) {
-    }
-
-    /** The retry schedule: attempts in all, the first wait, its growth and the longest wait. */
-    public record Retry(@DefaultValue("8") int maxAttempts, @DefaultValue("PT5S") Duration initialInterval,
-            @DefaultValue("3.0") double multiplier, @DefaultValue("PT1H") Duration maxInterval) {
-
-        /** The schedule; valid once the record that holds this one is constructed. */
-        public RetrySchedule schedule() {
-            return new RetrySchedule(maxAttempts, initialInterval, multiplier, maxInterval);
-        }
-
-        void check(ConfigurationProblems problems) {
-            RetrySchedule.check(problems, maxAttempts, initialInterval, multiplier, maxInterval);
-        }
     }
 
     /**

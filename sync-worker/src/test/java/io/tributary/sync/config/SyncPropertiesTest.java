@@ -3,6 +3,7 @@ package io.tributary.sync.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.handler.RetryProperties;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.config.ConfigurationProblems.InvalidConfigurationException;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class SyncPropertiesTest {
     private static final SyncProperties.Database DATABASE = new SyncProperties.Database("jdbc:postgresql://db/x",
             "u", "secret-password");
 
-    private static SyncProperties properties(SyncProperties.Retry retry, Map<String, SyncProperties.Target> targets) {
+    private static SyncProperties properties(RetryProperties retry, Map<String, SyncProperties.Target> targets) {
         return new SyncProperties(true, "tributary", "tributary-sync-worker", 2, List.of("SYNC"), DATABASE, retry,
                 targets);
     }
@@ -40,7 +41,7 @@ class SyncPropertiesTest {
     @Test
     void shouldListEveryInvalidSettingAtOnceWithItsKeyAndValue() {
         assertThatThrownBy(() -> new SyncProperties(true, "tributary", "", 0, List.of("sync-it"), null,
-                new SyncProperties.Retry(0, Duration.ofSeconds(5), 3.0, Duration.ofHours(1)), Map.of()))
+                new RetryProperties(0, Duration.ofSeconds(5), 3.0, Duration.ofHours(1)), Map.of()))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .containsExactly(
                                 "tributary.sync.group-id = '': must not be empty",

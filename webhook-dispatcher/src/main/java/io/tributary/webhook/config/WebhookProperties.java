@@ -1,5 +1,6 @@
 package io.tributary.webhook.config;
 
+import io.tributary.handler.RetryProperties;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight               deliveries of one partition in flight at once; reading the partition pauses
  *                                  beyond it
  * @param allowedCidrs              internal ranges webhooks may reach anyway (tests, the local dev stack only)
- * @param retry                     the retry schedule
+ * @param retry                     the retry schedule; settings not given from {@link RetrySchedule#DEFAULT}
  * @param circuitBreaker            when an endpoint is not called for a while because its attempts fail
  */
 @ConfigurationProperties("tributary.webhook")
@@ -39,12 +40,12 @@ public record WebhookProperties(
         @DefaultValue("PT5S") Duration maxQueueWait,
         @DefaultValue("500") int maxInFlight,
         List<String> allowedCidrs,
-        Retry retry,
+        RetryProperties retry,
         CircuitBreaker circuitBreaker) {
 
     public WebhookProperties {
         allowedCidrs = allowedCidrs == null ? List.of() : List.copyOf(allowedCidrs);
-        retry = retry == null ? new Retry(11, Duration.ofSeconds(10), 3.0, Duration.ofHours(6)) : retry;
+        retry = RetryProperties.orDefaults(retry, RetrySchedule.DEFAULT);
         circuitBreaker = circuitBreaker == null ? new CircuitBreaker(50, 5, 20, Duration.ofSeconds(30)) : circuitBreaker;
         ConfigurationProblems problems = new ConfigurationProblems("webhook dispatcher", "tributary.webhook");
         problems.topicPrefix("topic-prefix", topicPrefix);
@@ -74,20 +75,6 @@ public record WebhookProperties(
             problems.atLeast("minimum-calls", minimumCalls, 1);
             problems.atLeast("window", window, 1);
             problems.positive("open-duration", openDuration);
-        }
-    }
-
-    /** The retry schedule: attempts in all, first wait, growth, longest wait. */
-    public record Retry(@DefaultValue("11") int maxAttempts, @DefaultValue("PT10S") Duration initialInterval,
-            @DefaultValue("3.0") double multiplier, @DefaultValue("PT6H") Duration maxInterval) {
-
-        /** The schedule; valid once the record that holds this one is constructed. */
-        public RetrySchedule schedule() {
-            return new RetrySchedule(maxAttempts, initialInterval, multiplier, maxInterval);
-        }
-
-        void check(ConfigurationProblems problems) {
-            RetrySchedule.check(problems, maxAttempts, initialInterval, multiplier, maxInterval);
         }
     }
 }

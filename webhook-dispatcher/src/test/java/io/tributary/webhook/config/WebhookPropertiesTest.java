@@ -3,6 +3,7 @@ package io.tributary.webhook.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.handler.RetryProperties;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.config.ConfigurationProblems.InvalidConfigurationException;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class WebhookPropertiesTest {
 
-    private static WebhookProperties valid(WebhookProperties.Retry retry, WebhookProperties.CircuitBreaker breaker) {
+    private static WebhookProperties valid(RetryProperties retry, WebhookProperties.CircuitBreaker breaker) {
         return new WebhookProperties("tributary", "tributary-webhook-dispatcher", 2, Duration.ofSeconds(10), 8, 2000,
                 Duration.ofSeconds(5), 500, null, retry, breaker);
     }
@@ -45,7 +46,7 @@ class WebhookPropertiesTest {
 
     @Test
     void shouldValidateTheRetrySchedule() {
-        assertThatThrownBy(() -> valid(new WebhookProperties.Retry(0, Duration.ZERO, 0.5, Duration.ofSeconds(-1)),
+        assertThatThrownBy(() -> valid(new RetryProperties(0, Duration.ZERO, 0.5, Duration.ofSeconds(-1)),
                 null)).isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
                         .containsExactly(
                                 "tributary.webhook.retry.max-attempts = 0: must be from 1 to 100",
@@ -53,15 +54,24 @@ class WebhookPropertiesTest {
                                 "tributary.webhook.retry.multiplier = 0.5: must be from 1.0 to 10.0",
                                 "tributary.webhook.retry.max-interval = PT-1S: must be at least initial-interval"
                                         + " (PT0S)"));
-        assertThatThrownBy(() -> valid(new WebhookProperties.Retry(101, Duration.ofMinutes(1), 11,
+        assertThatThrownBy(() -> valid(new RetryProperties(101, Duration.ofMinutes(1), 11.0,
                 Duration.ofSeconds(10)), null)).isInstanceOfSatisfying(InvalidConfigurationException.class,
                         e -> assertThat(e.problems()).containsExactly(
                                 "tributary.webhook.retry.max-attempts = 101: must be from 1 to 100",
                                 "tributary.webhook.retry.multiplier = 11.0: must be from 1.0 to 10.0",
                                 "tributary.webhook.retry.max-interval = PT10S: must be at least initial-interval"
                                         + " (PT1M)"));
-        assertThat(valid(new WebhookProperties.Retry(3, Duration.ofMillis(200), 2, Duration.ofSeconds(1)), null)
+        assertThat(valid(new RetryProperties(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), null)
                 .retry().schedule()).isEqualTo(new RetrySchedule(3, Duration.ofMillis(200), 2, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void shouldTakeTheRetrySettingsNotGivenFromTheDefaultSchedule() {
+        assertThat(valid(new RetryProperties(4, null, null, Duration.ofSeconds(30)), null).retry().schedule())
+                .isEqualTo(new RetrySchedule(4, Duration.ofSeconds(10), 3.0, Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> valid(new RetryProperties(null, null, null, Duration.ofSeconds(5)), null))
+                .hasMessage("invalid webhook dispatcher configuration: tributary.webhook.retry.max-interval = PT5S:"
+                        + " must be at least initial-interval (PT10S)");
     }
 
     @Test
