@@ -29,12 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -291,19 +288,17 @@ public final class DevCommand implements Callable<Integer> {
         }
     }
 
-    private void createTopics(String bootstrap) throws InterruptedException {
+    private void createTopics(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (var topic : TopicLayout.topics(Topics.DEFAULT, 3, (short) -1)) {
                 try {
-                    admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name() + " at " + bootstrap
-                                + ": " + e.getCause().getMessage(), e);
+                    TopicLayout.createIfMissing(admin, topic, Duration.ofSeconds(60));
+                } catch (IllegalStateException e) {
+                    if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                        throw new IllegalStateException(LocalStackErrors.brokerDidNotStart(bootstrap,
+                                "it did not answer within 60 s"), e);
                     }
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException(LocalStackErrors.brokerDidNotStart(bootstrap,
-                            "it did not answer within 60 s"), e);
+                    throw e;
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.tributary.router.config;
 
+import io.tributary.model.TopicLayout;
 import io.tributary.router.topology.HandlerTopicLimits;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,19 +75,8 @@ public final class HandlerTopics implements Consumer<String>, HandlerTopicLimits
         }
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
                 replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
-        try {
-            admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+        if (TopicLayout.createIfMissing(admin, newTopic, Duration.ofSeconds(30))) {
             LOG.info("Created handler topic {} with {} partitions", topic, partitions);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create handler topic " + topic + ": " + e.getCause().getMessage(),
-                        e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating handler topic " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating handler topic " + topic, e);
         }
         // Whatever was read before the topic existed (or before someone else created it) is not its limit.
         limits.remove(topic);
