@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -140,14 +141,14 @@ public final class ConsoleActions implements AutoCloseable {
 
     /** The subscriptions topic as it is now, read once, when the first delivery needs it. */
     private Supplier<Map<String, String>> subscriptions() {
-        Map<String, String>[] read = new Map[1];
+        AtomicReference<Map<String, String>> read = new AtomicReference<>();
         return () -> {
-            if (read[0] == null) {
+            if (read.get() == null) {
                 try (CompactedTopic subscriptions = new CompactedTopic(bootstrapServers, topics.subscriptions())) {
-                    read[0] = subscriptions.read();
+                    read.set(subscriptions.read());
                 }
             }
-            return read[0];
+            return read.get();
         };
     }
 

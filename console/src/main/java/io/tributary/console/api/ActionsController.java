@@ -3,7 +3,7 @@ package io.tributary.console.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
-import io.tributary.console.ledger.LedgerQuery;
+import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
@@ -40,12 +40,15 @@ class ActionsController {
 
     private final ApiKeyStore keys;
     private final LedgerSearch search;
+    private final LedgerOverview overview;
     private final ConsoleActions actions;
     private final Clock clock;
 
-    ActionsController(ApiKeyStore keys, LedgerSearch search, ConsoleActions actions, Clock clock) {
+    ActionsController(ApiKeyStore keys, LedgerSearch search, LedgerOverview overview, ConsoleActions actions,
+            Clock clock) {
         this.keys = keys;
         this.search = search;
+        this.overview = overview;
         this.actions = actions;
         this.clock = clock;
     }
@@ -135,7 +138,7 @@ class ActionsController {
     @GetMapping(path = "/v1/overview", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> overview(@RequestHeader(name = "Authorization", required = false) String auth) {
         ResponseEntity<String> refused = refused(auth);
-        return refused != null ? refused : json(HttpStatus.OK, search.overview(clock.instant()));
+        return refused != null ? refused : json(HttpStatus.OK, overview.overview(clock.instant()));
     }
 
     static ObjectNode result(ConsoleActions.Result result) {

@@ -3,6 +3,7 @@ package io.tributary.console.config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerRows;
 import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.console.ledger.LedgerWriter;
@@ -56,6 +57,11 @@ class LedgerConfiguration {
     @Bean
     LedgerSearch ledgerSearch(JdbcTemplate jdbc) {
         return new LedgerSearch(jdbc);
+    }
+
+    @Bean
+    LedgerOverview ledgerOverview(JdbcTemplate jdbc) {
+        return new LedgerOverview(jdbc);
     }
 
     @Bean(destroyMethod = "close")

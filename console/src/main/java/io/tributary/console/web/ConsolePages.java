@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
 import io.tributary.console.api.Redrives;
 import io.tributary.console.api.SearchParameters;
+import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.model.InvalidInputException;
@@ -50,12 +51,15 @@ class ConsolePages {
 
     private final ApiKeyStore keys;
     private final LedgerSearch search;
+    private final LedgerOverview overview;
     private final ConsoleActions actions;
     private final Clock clock;
 
-    ConsolePages(ApiKeyStore keys, LedgerSearch search, ConsoleActions actions, Clock clock) {
+    ConsolePages(ApiKeyStore keys, LedgerSearch search, LedgerOverview overview, ConsoleActions actions,
+            Clock clock) {
         this.keys = keys;
         this.search = search;
+        this.overview = overview;
         this.actions = actions;
         this.clock = clock;
     }
@@ -109,8 +113,8 @@ class ConsolePages {
             return "redirect:/console/login";
         }
         page(session, model, "overview");
-        model.addAttribute("overview", search.overview(clock.instant()));
-        model.addAttribute("topics", search.deadLetterTopics());
+        model.addAttribute("overview", overview.overview(clock.instant()));
+        model.addAttribute("topics", overview.deadLetterTopics());
         return "overview";
     }
 
@@ -183,7 +187,7 @@ class ConsolePages {
         page(session, model, "dead-letters");
         Map<String, String[]> given = given(request, Set.of());
         model.addAttribute("form", form(given, DEAD_LETTER_FIELDS));
-        model.addAttribute("topics", search.deadLetterTopics());
+        model.addAttribute("topics", overview.deadLetterTopics());
         model.addAttribute("query", given);
         try {
             LedgerQuery query = SearchParameters.read(given, SearchParameters.DEAD_LETTERS);
