@@ -133,6 +133,7 @@ class DevStackIT {
 
         // Every other command, in one bash as a user types them into a second terminal at the clone's root.
         List<ReadmeTutorial.Step> commands = tutorial.steps().subList(1, tutorial.steps().size());
+        List<String> lastOutput = List.of();
         StringBuilder script = new StringBuilder();
         for (int i = 0; i < commands.size(); i++) {
             script.append(commands.get(i).command()).append('\n')
@@ -160,6 +161,19 @@ class DevStackIT {
                     String.join("\n", ran)).isEqualTo("0");
             assertShown(commands.get(i), ran, i + 1);
             from = endOfLine + 1;
+            lastOutput = ran;
+        }
+
+        // The last command lists invoice 2's attempts: the waits between the failed ones are within the local
+        // stack's schedule, half to all of 2, 4 and 8 s (and a moment for the retry topics' machinery).
+        List<String> attempts = lastOutput;
+        List<Instant> failedAt = attempts.stream().filter(l -> l.matches("\\S+ +2 +\\d +(RETRY|DEAD_LETTER) +503 .*"))
+                .map(l -> Instant.parse(l.substring(0, l.indexOf(' ')))).toList();
+        assertThat(failedAt).as("invoice 2's failed attempts: %s", attempts).hasSize(4);
+        for (int attempt = 1; attempt < failedAt.size(); attempt++) {
+            Duration scheduled = Duration.ofSeconds(1L << attempt);
+            assertThat(Duration.between(failedAt.get(attempt - 1), failedAt.get(attempt))).as("wait after attempt %d",
+                    attempt).isBetween(scheduled.dividedBy(2).minusMillis(50), scheduled.plusSeconds(2));
         }
 
         // What the README says the ./tributary dev terminal shows meanwhile.
@@ -233,6 +247,16 @@ class DevStackIT {
 
     @Test
     @Order(3)
+    void shouldKeepKeysAndSecretsReadableOnlyByTheirOwner() throws IOException {
+        Path data = clone.resolve(".tributary").resolve("dev");
+        for (String file : List.of("endpoints.env", "keys.env", "demo-secret")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(file)))).as(file)
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    @Order(4)
     void shouldStopEverythingOnSigtermWithoutAFalseAlarm() throws Exception {
         Path endpointsFile = clone.resolve(".tributary/dev/endpoints.env");
         List<ProcessHandle> children = dev.descendants().toList();
