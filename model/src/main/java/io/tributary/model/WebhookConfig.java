@@ -69,6 +69,21 @@ public record WebhookConfig(URI url, Map<String, String> headers, List<String> s
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
+    /**
+     * The config as a log line may show it: the secrets counted and the header values masked (they often hold
+     * credentials), the URL without its query (which may hold a token).
+     */
+    @Override
+    public String toString() {
+        Map<String, String> masked = new LinkedHashMap<>();
+        headers.keySet().forEach(name -> masked.put(name, "…"));
+        String where = url.getRawQuery() == null ? url.toString() : url.toString().replace("?" + url.getRawQuery(), "?…");
+        return "WebhookConfig[url=" + where + ", headers=" + masked + ", secrets=" + secrets.size() + " (masked)"
+                + ", format=" + format + ", template=" + (template == null ? null : template.length() + " chars")
+                + ", ordered=" + ordered + ", rateLimit=" + rateLimit + ", timeout=" + timeout + ", retry=" + retry
+                + "]";
+    }
+
     /** The body a webhook carries. */
     public enum Format {
         /** {@code {"id", "type", "tenant", "table", "operation", "recordId", "new", "old", "timestamp"}}. */

@@ -42,6 +42,16 @@ class WebhookConfigTest {
     }
 
     @Test
+    void shouldMaskSecretsHeaderValuesAndTheQueryWhenPrinted() {
+        WebhookConfig config = WebhookConfig.compile(config("""
+                {"url":"https://hooks.example.com/h?token=abc123","headers":{"Authorization":"Bearer xyz789"},
+                 "secret":"%s","timeout":"PT2S"}""".formatted(SECRET)));
+        assertThat(config.toString()).isEqualTo("WebhookConfig[url=https://hooks.example.com/h?…, headers="
+                + "{Authorization=…}, secrets=1 (masked), format=DEFAULT, template=null, ordered=false,"
+                + " rateLimit=null, timeout=PT2S, retry=null]");
+    }
+
+    @Test
     void shouldCompileEverySetting() {
         WebhookConfig config = WebhookConfig.compile(config("""
                 {"url":"http://127.0.0.1:8080/h?x=1","headers":{"X-Team":"sales","X-B":"b"},"secret":"%s",
