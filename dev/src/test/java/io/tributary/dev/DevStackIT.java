@@ -80,11 +80,14 @@ class DevStackIT {
         Path data = clone.resolve(".tributary").resolve("dev");
         postgresDir = LocalStackErrors.postgresDir(data, "root".equals(System.getProperty("user.name")),
                 Path.of(System.getProperty("java.io.tmpdir")));
+        Instant started = Instant.now();
         dev = builder.start();
         Path endpointsFile = data.resolve("endpoints.env");
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Files.exists(endpointsFile) || !dev.isAlive());
         assertThat(dev.isAlive()).as("the stack is up; console: %s", console()).isTrue();
+        System.out.printf("./tributary dev: endpoints.env after %d ms%n",
+                Duration.between(started, Instant.now()).toMillis());
         endpoints = Endpoints.read(endpointsFile);
     }
 
@@ -119,8 +122,11 @@ class DevStackIT {
         // ./tributary dev's own output, up to the demo's deliveries (which arrive in any order).
         long demoDeliveries = start.output().stream().filter(l -> l.contains(" received demo_orders.")).count();
         assertThat(demoDeliveries).as("the demo deliveries the README shows").isEqualTo(3);
+        Instant waited = Instant.now();
         await().atMost(Duration.ofSeconds(60)).until(() -> console().lines()
                 .filter(l -> l.contains(" received demo_orders.")).count() >= demoDeliveries);
+        System.out.printf("./tributary dev: the demo's deliveries %d ms later%n",
+                Duration.between(waited, Instant.now()).toMillis());
         List<String> started = new ArrayList<>();
         long seen = 0;
         for (String line : console().lines().toList()) {
