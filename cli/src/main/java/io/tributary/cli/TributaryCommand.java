@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Event routing on Kafka: capture, route and deliver changes reliably.",
         subcommands = {FiltersCommand.class, SubscriptionsCommand.class, TablesCommand.class, KeysCommand.class,
             TopicsCommand.class, EventsCommand.class, DeliveriesCommand.class, ReplayCommand.class, DltCommand.class,
-            LagCommand.class,
+            LagCommand.class, SearchCommand.class,
             CommandLine.HelpCommand.class})
 public final class TributaryCommand implements Runnable {
 
