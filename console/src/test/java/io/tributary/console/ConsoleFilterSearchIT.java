@@ -130,6 +130,25 @@ class ConsoleFilterSearchIT {
         // The queries are not vacuous: most find something, and most of those not everything.
         assertThat(nonEmpty).isGreaterThan(QUERIES / 3);
         assertThat(partial).isGreaterThan(QUERIES / 3);
+
+        // The same search from the command line, over pages of 25 (--all follows the cursor to the end).
+        Filter confirmed = FilterCompiler.compile(Json.parse("{\"status\": \"confirmed\"}"));
+        List<String> expected = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (confirmed.test(events.get(i).filterSubject())) {
+                expected.add(events.get(i).id());
+            }
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new io.tributary.cli.TributaryCommand())
+                .setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute("search", "events", "--filter", "{\"status\": \"confirmed\"}", "--limit", "25", "--all",
+                        "--console-url", "http://127.0.0.1:" + port, "--key", ADMIN_KEY);
+        assertThat(exit).as("tributary search: %s", err).isZero();
+        assertThat(out.toString().lines().map(line -> Json.parse(line).get("id").asText()).toList())
+                .as("newest first, every page").isEqualTo(expected);
+        assertThat(expected.size()).isGreaterThan(25);
     }
 
     static ObjectNode event(Random random, int i, Instant time) {
