@@ -321,8 +321,8 @@ class ConsoleDeliveriesPageIT {
                 + " be sent back to the topic it came from, and 0 were redriven before and will be skipped.");
         screenshot("console-redrive-selection-count.png");
         browser.findElement(By.id("run-redrive")).click();
-        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("1 redriven, 0 redriven before and"
-                + " skipped.");
+        assertThat(redriveSummary()).isEqualTo("1 redriven, 0 redriven before and skipped.");
+        browser.findElement(By.id("back")).click();
         assertThat(readAll(HANDLER).subList((int) before, (int) before + 1)).extracting(r -> Json.parse(r.value())
                 .get("deliveryId").asText()).containsExactly(selected);
 
@@ -333,8 +333,9 @@ class ConsoleDeliveriesPageIT {
         assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo("1");
         screenshot("console-redrive-count.png");
         browser.findElement(By.id("run-redrive")).click();
-        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo((all - 1)
-                + " redriven, 1 redriven before and skipped.");
+        assertThat(redriveSummary()).isEqualTo((all - 1) + " redriven, 1 redriven before and skipped.");
+        screenshot("console-redrive-done.png");
+        browser.findElement(By.id("back")).click();
         List<ConsumerRecord<String, String>> handler = readAll(HANDLER);
         List<ConsumerRecord<String, String>> redriven = handler.subList((int) before, handler.size());
         assertThat(redriven).extracting(r -> Json.parse(r.value()).get("deliveryId").asText())
@@ -346,7 +347,7 @@ class ConsoleDeliveriesPageIT {
                     StandardCharsets.UTF_8)).startsWith(DLT + "/0:");
             assertThat(r.headers().lastHeader(DeadLetterHeaders.REASON_CODE)).isNull();
         });
-        screenshot("console-redrive-done.png");
+        screenshot("console-dead-letters-after-redrive.png");
 
         browser.findElement(By.id("redrive-all")).click();
         assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo("0");
@@ -360,6 +361,15 @@ class ConsoleDeliveriesPageIT {
         JsonNode again = api("POST", "/v1/dead-letters/redrive?topic=" + DLT);
         assertThat(Json.write(again)).isEqualTo("{\"sent\":0,\"skipped\":" + FAILED_CANCELLED.size()
                 + ",\"missing\":0,\"notes\":[]}");
+        HttpResponse<String> started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/dead-letters/redrive?async=true&topic=" + DLT))
+                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String job = "/v1/redrives/" + Json.parse(started.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> api("GET", job).get("state").asText().equals("DONE"));
+        assertThat(api("GET", job).get("summary").asText()).isEqualTo("0 redriven, " + all
+                + " redriven before and skipped.");
         assertThat(readAll(HANDLER)).hasSize(handler.size());
 
         // A state change needs the session's anti-forgery token: without it, nothing is sent.
@@ -400,6 +410,20 @@ class ConsoleDeliveriesPageIT {
         JsonNode overview = api("GET", "/v1/overview");
         assertThat(overview.get("successRate").asDouble()).isEqualTo(0.5);
         assertThat(overview.get("p99LatencyMs").asLong()).isEqualTo(63);
+    }
+
+    /** The summary on a redrive's page once it is done (the page reloads itself while the redrive runs). */
+    String redriveSummary() {
+        assertThat(browser.getCurrentUrl()).startsWith(console() + "/redrives/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            if (browser.findElement(By.id("state")).getText().equals("Done")) {
+                return true;
+            }
+            browser.navigate().refresh();
+            return false;
+        });
+        assertThat(browser.findElements(By.id("cancel-redrive"))).isEmpty();
+        return browser.findElement(By.id("summary")).getText();
     }
 
     String console() {

@@ -62,6 +62,28 @@ public final class ConsoleActions implements AutoCloseable {
     public record Result(int sent, int skipped, int missing, List<String> notes) {
     }
 
+    /** Where a long redrive is, and whether it is asked to stop: checked before each record. */
+    public interface Progress {
+
+        /** After each record: how many were sent and how many were missing so far. */
+        void update(int sent, int missing);
+
+        /** Whether to stop before the next record (what was sent stays sent and recorded). */
+        boolean cancelled();
+
+        /** No progress to report, never cancelled. */
+        Progress NONE = new Progress() {
+            @Override
+            public void update(int sent, int missing) {
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
+    }
+
     /** The exact count of a redrive of these dead letters, as the redrive ledger is now. */
     public Plan plan(List<Position> positions) {
         Set<String> done = redriven();
@@ -73,7 +95,15 @@ public final class ConsoleActions implements AutoCloseable {
      * Redrives these dead letters: each one not redriven before is read from its topic, sent back, and recorded.
      * A dead letter no longer on its topic (past retention) is counted as missing.
      */
-    public synchronized Result redrive(List<Position> positions) throws Exception {
+    public Result redrive(List<Position> positions) throws Exception {
+        return redrive(positions, Progress.NONE);
+    }
+
+    /**
+     * The same, reporting its progress after each record and stopping before the next one once cancelled: the rest
+     * is left for a later redrive, which skips what this one recorded.
+     */
+    public synchronized Result redrive(List<Position> positions, Progress progress) throws Exception {
         try (CompactedTopic ledger = new CompactedTopic(bootstrapServers, topics.dltRedrives())) {
             ledger.createIfMissing();
             Set<String> done = ledger.read().keySet();
@@ -85,10 +115,16 @@ public final class ConsoleActions implements AutoCloseable {
             Supplier<Map<String, String>> subscriptions = subscriptions();
             List<String> notes = new ArrayList<>();
             int sent = 0;
+            int missing = 0;
             for (Position p : wanted) {
+                if (progress.cancelled()) {
+                    notes.add("cancelled after " + sent + " of " + wanted.size());
+                    break;
+                }
                 ConsumerRecord<byte[], byte[]> record = records.get(p);
                 if (record == null) {
                     notes.add(mark(p) + " is no longer on its topic");
+                    progress.update(sent, ++missing);
                     continue;
                 }
                 String mark = mark(p);
@@ -101,8 +137,9 @@ public final class ConsoleActions implements AutoCloseable {
                     notes.add(mark + " " + value.note());
                 }
                 sent++;
+                progress.update(sent, missing);
             }
-            return new Result(sent, positions.size() - wanted.size(), wanted.size() - sent, notes);
+            return new Result(sent, positions.size() - wanted.size(), missing, notes);
         }
     }
 

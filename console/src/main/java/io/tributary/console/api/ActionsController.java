@@ -3,6 +3,7 @@ package io.tributary.console.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.actions.RedriveJobs;
 import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.model.ErrorBody;
@@ -19,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /v1/delivery?id=} a delivery in full, {@code POST /v1/delivery/resend?id=} sends it again;</li>
  *   <li>{@code POST /v1/dead-letters/redrive}: the dead letters a search finds (its parameters), or only those of
  *       {@code position} ({@code <topic>/<partition>:<offset>}, repeatable) among them; with {@code dryRun=true}
- *       the exact count only;</li>
+ *       the exact count only; with {@code async=true} it runs in the background and answers its progress,
+ *       which {@code GET /v1/redrives/{id}} follows and {@code POST /v1/redrives/{id}/cancel} stops;</li>
  *   <li>{@code GET /v1/overview}: the last hour's counts and success rate.</li>
  * </ul>
  */
@@ -42,10 +45,12 @@ class ActionsController {
     private final LedgerSearch search;
     private final LedgerOverview overview;
     private final ConsoleActions actions;
+    private final RedriveJobs jobs;
     private final Clock clock;
 
     ActionsController(ApiKeyStore keys, LedgerSearch search, LedgerOverview overview, ConsoleActions actions,
-            Clock clock) {
+            RedriveJobs jobs, Clock clock) {
+        this.jobs = jobs;
         this.keys = keys;
         this.search = search;
         this.overview = overview;
@@ -132,7 +137,39 @@ class ActionsController {
             return json(HttpStatus.OK, Json.mapper().createObjectNode().put("matching", plan.matching())
                     .put("redrivenBefore", plan.redrivenBefore()).put("toSend", plan.toSend()));
         }
+        if ("true".equals(request.getParameter("async"))) {
+            ConsoleActions.Plan plan = actions.plan(selection.positions());
+            RedriveJobs.Job job = jobs.start(plan.toSend(), plan.redrivenBefore(),
+                    progress -> actions.redrive(selection.positions(), progress));
+            return json(HttpStatus.ACCEPTED, job.toJson());
+        }
         return json(HttpStatus.OK, result(actions.redrive(selection.positions())));
+    }
+
+    @GetMapping(path = "/v1/redrives/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> redriveJob(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        return jobs.get(id).map(job -> json(HttpStatus.OK, job.toJson()))
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no redrive " + id + " (a restart forgets them)"));
+    }
+
+    @PostMapping(path = "/v1/redrives/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> cancelRedrive(@RequestHeader(name = "Authorization", required = false) String auth,
+            @PathVariable("id") String id) {
+        ResponseEntity<String> refused = refused(auth);
+        if (refused != null) {
+            return refused;
+        }
+        Optional<RedriveJobs.Job> job = jobs.get(id);
+        if (job.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no redrive " + id + " (a restart forgets them)");
+        }
+        jobs.cancel(id);
+        return json(HttpStatus.OK, job.get().toJson());
     }
 
     @GetMapping(path = "/v1/overview", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -23,7 +23,7 @@ public final class Redrives {
 
     static final Pattern POSITION = Pattern.compile("(.+-dlt)/([0-9]{1,9}):([0-9]{1,19})");
     /** The parameters of a redrive beside the search's. */
-    static final Set<String> OWN = Set.of("position", "dryRun", "csrf");
+    static final Set<String> OWN = Set.of("position", "dryRun", "async", "csrf");
 
     private Redrives() {
     }

@@ -3,6 +3,7 @@ package io.tributary.console.config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.actions.RedriveJobs;
 import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerRows;
 import io.tributary.console.ledger.LedgerSearch;
@@ -68,6 +69,11 @@ class LedgerConfiguration {
     ConsoleActions consoleActions(ConsoleProperties properties,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         return new ConsoleActions(bootstrapServers, properties.topics());
+    }
+
+    @Bean(destroyMethod = "close")
+    RedriveJobs redriveJobs(Clock clock) {
+        return new RedriveJobs(clock);
     }
 
     @Bean

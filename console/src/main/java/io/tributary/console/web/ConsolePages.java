@@ -3,6 +3,7 @@ package io.tributary.console.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
+import io.tributary.console.actions.RedriveJobs;
 import io.tributary.console.api.Redrives;
 import io.tributary.console.api.SearchParameters;
 import io.tributary.console.ledger.LedgerOverview;
@@ -27,6 +28,7 @@ import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -48,15 +50,19 @@ class ConsolePages {
 
     static final String NEXT = "tributary.console.next";
     static final String FLASH = "tributary.console.flash";
+    /** Where a redrive's page leads back to: the dead-letter search it was started from. */
+    static final String BACK = "tributary.console.redrive-back.";
 
     private final ApiKeyStore keys;
     private final LedgerSearch search;
     private final LedgerOverview overview;
     private final ConsoleActions actions;
+    private final RedriveJobs jobs;
     private final Clock clock;
 
     ConsolePages(ApiKeyStore keys, LedgerSearch search, LedgerOverview overview, ConsoleActions actions,
-            Clock clock) {
+            RedriveJobs jobs, Clock clock) {
+        this.jobs = jobs;
         this.keys = keys;
         this.search = search;
         this.overview = overview;
@@ -232,19 +238,39 @@ class ConsolePages {
         Map<String, String[]> given = given(request, Set.of("position", "csrf", "dryRun"));
         try {
             Redrives.Selection selection = Redrives.select(request.getParameterMap(), search);
-            ConsoleActions.Result result = actions.redrive(selection.positions());
-            session.setAttribute(FLASH, new Flash(result.missing() == 0, result.sent() + " redriven, "
-                    + result.skipped() + " redriven before and skipped" + (result.missing() == 0 ? ""
-                    : ", " + result.missing() + " no longer on their topic") + "."));
+            ConsoleActions.Plan plan = actions.plan(selection.positions());
+            RedriveJobs.Job job = jobs.start(plan.toSend(), plan.redrivenBefore(),
+                    progress -> actions.redrive(selection.positions(), progress));
+            session.setAttribute(BACK + job.id(), link("/console/dead-letters", given));
+            return "redirect:/console/redrives/" + job.id();
         } catch (InvalidInputException e) {
             session.setAttribute(FLASH, new Flash(false, "Nothing redriven: " + e.errors().stream()
                     .map(f -> f.path() + " " + f.reason()).reduce((a, b) -> a + "; " + b).orElse(e.getMessage())));
-        } catch (Exception e) {
-            session.setAttribute(FLASH, new Flash(false, "The redrive stopped: " + e.getMessage()
-                    + ". What was sent is recorded; running it again sends only the rest."));
+            return "redirect:" + link("/console/dead-letters", given);
         }
-        given.remove("csrf");
-        return "redirect:" + link("/console/dead-letters", given);
+    }
+
+    @GetMapping("/console/redrives/{id}")
+    String redriveProgress(@PathVariable("id") String id, HttpServletRequest request, HttpSession session,
+            Model model) {
+        if (!signedIn(request, session)) {
+            return "redirect:/console/login";
+        }
+        page(session, model, "dead-letters");
+        model.addAttribute("job", jobs.get(id).orElse(null));
+        Object back = session.getAttribute(BACK + id);
+        model.addAttribute("back", back instanceof String link ? link : "/console/dead-letters");
+        return "redrive-progress";
+    }
+
+    @PostMapping("/console/redrives/{id}/cancel")
+    String cancelRedrive(@PathVariable("id") String id, @RequestParam(name = "csrf", required = false) String csrf,
+            HttpServletRequest request, HttpSession session) {
+        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
+            return "redirect:/console/login";
+        }
+        jobs.cancel(id);
+        return "redirect:/console/redrives/" + id;
     }
 
     /** A message shown once on the next page: what an action did. */
