@@ -3,10 +3,10 @@ package io.tributary.dev;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.client.SubscriptionsClient;
 import io.tributary.client.TablesClient;
+import io.tributary.localinfra.LocalKafka;
+import io.tributary.localinfra.LocalPostgres;
+import io.tributary.localinfra.Migrations;
 import io.tributary.model.Json;
-import io.tributary.model.TopicLayout;
-import io.tributary.model.Topics;
-import io.tributary.testkit.LocalPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,7 +93,7 @@ public final class DevCommand implements Callable<Integer> {
     private final List<ServiceProcess> services = new ArrayList<>();
     private final StackSupervisor supervisor = new StackSupervisor(services);
     private LocalPostgres postgres;
-    private DevKafka kafka;
+    private LocalKafka kafka;
     private DemoReceiver receiver;
     private Path endpointsFile;
     private boolean stopped;
@@ -175,7 +173,7 @@ public final class DevCommand implements Callable<Integer> {
             out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + shown(root, data.resolve("kafka"))
                     + ")");
             try {
-                kafka = new DevKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
+                kafka = new LocalKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
             } catch (RuntimeException e) {
                 throw new IllegalStateException(LocalStackErrors.brokerDidNotStart("127.0.0.1:" + kafkaPort,
                         LocalStackErrors.firstLine(e.getMessage()) + "; its data is in " + data.resolve("kafka")), e);
@@ -183,7 +181,7 @@ public final class DevCommand implements Callable<Integer> {
             bootstrap = kafka.bootstrapServers();
         }
         createTopics(bootstrap);
-        migrate(database, root);
+        migrate(database);
 
         String adminKey = keys.get("TRIBUTARY_ADMIN_KEY");
         String ingestKey = keys.get("TRIBUTARY_INGEST_KEY");
@@ -289,27 +287,20 @@ public final class DevCommand implements Callable<Integer> {
     }
 
     private void createTopics(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (var topic : TopicLayout.topics(Topics.DEFAULT, 3, (short) -1)) {
-                try {
-                    TopicLayout.createIfMissing(admin, topic, Duration.ofSeconds(60));
-                } catch (IllegalStateException e) {
-                    if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
-                        throw new IllegalStateException(LocalStackErrors.brokerDidNotStart(bootstrap,
-                                "it did not answer within 60 s"), e);
-                    }
-                    throw e;
-                }
+        try {
+            StackTopics.create(bootstrap, Duration.ofSeconds(60));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                throw new IllegalStateException(LocalStackErrors.brokerDidNotStart(bootstrap,
+                        "it did not answer within 60 s"), e);
             }
+            throw e;
         }
     }
 
-    private static void migrate(Database database, Path root) throws IOException, SQLException {
-        Path migrations = root.resolve("capture-service/src/main/resources/db");
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            for (String file : List.of("tributary_outbox.sql", "tributary_subscription.sql")) {
-                statement.execute(Files.readString(migrations.resolve(file)));
-            }
+    private static void migrate(Database database) throws SQLException {
+        try (Connection connection = database.connect()) {
+            Migrations.apply(connection);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tributary.testkit;
 
+import io.tributary.localinfra.LocalPostgres;
+
 /**
  * Kafka and PostgreSQL in containers, for users with a Docker engine. Only this class touches Testcontainers, and
  * only when that provider is chosen, so the default providers never need it on the class path.

@@ -1,6 +1,9 @@
 package io.tributary.testkit;
 
+import io.tributary.localinfra.LocalKafka;
+import io.tributary.localinfra.LocalPostgres;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,9 @@ final class TestInfrastructure {
         if (containersRequested()) {
             return ContainerProvider.kafka();
         }
-        LocalKafka local = new LocalKafka(0).start();
+        // One partition per topic unless a test says otherwise, and topics made on first use.
+        LocalKafka local = LocalKafka.temporary(Map.of("num.partitions", "1", "auto.create.topics.enable", "true"))
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "testkit-kafka-stop"));
         return new KafkaCluster(local.bootstrapServers(), "in-JVM KRaft broker at " + local.bootstrapServers());
     }

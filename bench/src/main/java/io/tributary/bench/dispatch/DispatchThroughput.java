@@ -7,7 +7,7 @@ import io.tributary.model.Json;
 import io.tributary.model.Subscription;
 import io.tributary.model.serde.TributarySerdes;
 import io.tributary.model.signing.WebhookSigner;
-import io.tributary.testkit.LocalKafka;
+import io.tributary.localinfra.LocalKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -94,7 +94,8 @@ public final class DispatchThroughput {
 
         double plain = plainClient(batch, url, connections);
         reset();
-        LocalKafka kafka = new LocalKafka(0).start();
+        LocalKafka kafka = LocalKafka.temporary(Map.of("num.partitions", "1", "auto.create.topics.enable", "true"))
+                .start();
         Process dispatcher = null;
         try {
             dispatcher = dispatcher(kafka.bootstrapServers(), batch, connections);

@@ -1,6 +1,6 @@
 package io.tributary.e2e.chaos;
 
-import io.tributary.dev.DevKafka;
+import io.tributary.localinfra.LocalKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The Kafka broker of the chaos run as a process of its own ({@link DevKafka#main} in a child JVM with this test's
+ * The Kafka broker of the chaos run as a process of its own ({@link LocalKafka#main} in a child JVM with this test's
  * class path), so that it can be killed with SIGKILL and started again on the same log directory and ports. Its
  * output is appended to one log across restarts. Not thread-safe.
  */
@@ -52,7 +52,7 @@ final class BrokerProcess {
         // Failsafe may run the tests from a manifest-only jar; surefire.test.class.path is then the real class path.
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-cp", classPath, DevKafka.class.getName(), logDir.toString(),
+                "-Xmx768m", "-XX:+UseSerialGC", "-cp", classPath, LocalKafka.class.getName(), logDir.toString(),
                 Integer.toString(port), Integer.toString(controllerPort)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,6 +1,6 @@
 package io.tributary.e2e.chaos;
 
-import io.tributary.testkit.LocalPostgres;
+import io.tributary.localinfra.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

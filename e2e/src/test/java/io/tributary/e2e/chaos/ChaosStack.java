@@ -1,9 +1,9 @@
 package io.tributary.e2e.chaos;
 
 import io.tributary.dev.ServiceProcess;
+import io.tributary.localinfra.LocalPostgres;
 import io.tributary.model.TopicLayout;
 import io.tributary.model.Topics;
-import io.tributary.testkit.LocalPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

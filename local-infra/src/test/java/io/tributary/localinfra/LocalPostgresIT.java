@@ -1,4 +1,4 @@
-package io.tributary.testkit;
+package io.tributary.localinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

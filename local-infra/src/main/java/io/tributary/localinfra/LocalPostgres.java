@@ -1,4 +1,4 @@
-package io.tributary.testkit;
+package io.tributary.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server runs detached from the JVM: call {@link #stop()} (the test kit does so from a shutdown hook), and
  * {@link #stopOrphans} stops servers whose owning JVM died without doing so. Not thread-safe: one owner starts and
- * stops it.
+ * stops it. Used by {@code ./tributary dev} (a persistent directory on a fixed port) and by the test kit (a temporary
+ * directory on a free port).
  */
 public final class LocalPostgres {
 
@@ -156,7 +157,7 @@ public final class LocalPostgres {
     }
 
     /** Whether the directory's owning JVM is gone (or it never recorded one). */
-    static boolean isOrphan(Path dir) {
+    public static boolean isOrphan(Path dir) {
         try {
             long owner = Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim());
             return owner != ProcessHandle.current().pid() && ProcessHandle.of(owner).map(p -> !p.isAlive()).orElse(true);
@@ -299,7 +300,7 @@ public final class LocalPostgres {
     }
 
     /** A new private directory for a throw-away server, readable by the postgres user. */
-    static Path newTempDir(String prefix) {
+    public static Path newTempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
