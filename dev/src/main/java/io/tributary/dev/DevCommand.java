@@ -3,6 +3,7 @@ package io.tributary.dev;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.client.SubscriptionsClient;
 import io.tributary.client.TablesClient;
+import io.tributary.dev.StackPlan.Database;
 import io.tributary.localinfra.LocalKafka;
 import io.tributary.localinfra.LocalPostgres;
 import io.tributary.localinfra.Migrations;
@@ -12,12 +13,10 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -120,88 +119,106 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path root = Path.of(System.getenv().getOrDefault("TRIBUTARY_HOME", ".")).toAbsolutePath().normalize();
         Path data = (dataDir != null ? dataDir : root.resolve(".tributary").resolve("dev")).toAbsolutePath();
+        StackPlan.DataDir files = new StackPlan.DataDir(data);
+        StackPlan.Ports ports = new StackPlan.Ports(portBase, kafkaPort, pgPort, receiverPort);
         String externalKafka = blankToNull(System.getenv("TRIBUTARY_KAFKA"));
         String externalPg = blankToNull(System.getenv("TRIBUTARY_PG_URL"));
-        checkPorts(externalKafka == null, externalPg == null);
+        checkPorts(ports.used(externalKafka == null, externalPg == null, !noDemo));
         checkMemory();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
-        Path pgDir = externalPg != null ? data.resolve("postgres")
+        Path pgDir = externalPg != null ? files.postgres()
                 : LocalStackErrors.postgresDir(data, asRoot, Path.of(System.getProperty("java.io.tmpdir")));
         if (fresh && Files.exists(pgDir) && !pgDir.startsWith(data)) {
             LocalPostgres.stopStale(pgDir);
             deleteRecursively(pgDir);
         }
         if (fresh && Files.exists(data)) {
-            LocalPostgres.stopStale(data.resolve("postgres"));
+            LocalPostgres.stopStale(files.postgres());
             deleteRecursively(data);
         }
-        Files.createDirectories(data.resolve("logs"));
-        endpointsFile = data.resolve("endpoints.env");
+        Files.createDirectories(files.logs());
+        endpointsFile = files.endpoints();
         Files.deleteIfExists(endpointsFile);
-        Map<String, String> keys = keys(data.resolve("keys.env"));
+        Map<String, String> keys = keys(files.keys());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tributary-dev-stop"));
 
-        Database database;
-        if (externalPg != null) {
-            database = Database.fromJdbcUrl(externalPg);
-            out.println("PostgreSQL: using " + database.host() + ":" + database.port() + "/" + database.name());
-        } else {
-            boolean moved = !pgDir.equals(data.resolve("postgres"));
-            if (moved && !LocalStackErrors.reachableByPostgres(pgDir.getParent())) {
-                throw new IllegalStateException(LocalStackErrors.unreachableDirectory(data, pgDir.getParent()));
-            }
-            out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + shown(root, pgDir) + (moved
-                    ? ", since the postgres user, which runs it, cannot reach " + data : "") + ")");
-            try {
-                LocalPostgres.stopStale(pgDir);
-                postgres = new LocalPostgres(pgDir, pgPort).start();
-            } catch (IllegalStateException | java.io.UncheckedIOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("no PostgreSQL server binaries")) {
-                    throw new IllegalStateException(LocalStackErrors.noPostgresBinaries(), e);
-                }
-                throw new IllegalStateException(LocalStackErrors.postgresDidNotStart(e.getMessage(),
-                        pgDir.resolve("postgres.log")), e);
-            }
-            database = new Database("127.0.0.1", pgPort, LocalPostgres.DATABASE, LocalPostgres.USER,
-                    LocalPostgres.PASSWORD);
-        }
-        String bootstrap;
-        if (externalKafka != null) {
-            bootstrap = externalKafka;
-            out.println("Kafka: using " + bootstrap);
-        } else {
-            out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + shown(root, data.resolve("kafka"))
-                    + ")");
-            try {
-                kafka = new LocalKafka(data.resolve("kafka"), kafkaPort, kafkaPort + 1).start();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(LocalStackErrors.brokerDidNotStart("127.0.0.1:" + kafkaPort,
-                        LocalStackErrors.firstLine(e.getMessage()) + "; its data is in " + data.resolve("kafka")), e);
-            }
-            bootstrap = kafka.bootstrapServers();
-        }
+        Database database = externalPg != null ? usePostgres(externalPg) : startPostgres(root, data, pgDir);
+        String bootstrap = externalKafka != null ? useKafka(externalKafka) : startKafka(root, files.kafka());
         createTopics(bootstrap);
         migrate(database);
 
-        String adminKey = keys.get("TRIBUTARY_ADMIN_KEY");
-        String ingestKey = keys.get("TRIBUTARY_INGEST_KEY");
-        Endpoints endpoints = new Endpoints(bootstrap, database.host(), database.port(), database.name(),
-                database.user(), database.password(), "http://127.0.0.1:" + portBase,
-                "http://127.0.0.1:" + (portBase + 1), adminKey, ingestKey,
-                noDemo ? null : "http://127.0.0.1:" + receiverPort, "http://127.0.0.1:" + (portBase + 4) + "/console");
-        startServices(root, data, bootstrap, database, adminKey, ingestKey);
+        StackPlan plan = plan(ports, bootstrap, database, data, keys);
+        Endpoints endpoints = endpoints(plan, ports, bootstrap, database, keys);
+        startServices(root, plan, files.logs());
 
         PrivateFiles.write(endpointsFile, endpoints.render());
         out.println();
         out.println("Tributary is running. Endpoints (also in " + shown(root, endpointsFile) + "):");
         out.print(endpoints.describe());
-        out.println("Logs in " + shown(root, data.resolve("logs")) + ". Stop with Ctrl-C.");
+        out.println("Logs in " + shown(root, files.logs()) + ". Stop with Ctrl-C.");
         out.println();
         if (!noDemo) {
-            runDemo(database, endpoints, data);
+            runDemo(database, endpoints, files.demoSecret());
         }
         watch();
         return 0;
+    }
+
+    /** The stack this command runs, from its options: the services' ports, arguments and secrets. */
+    StackPlan plan(StackPlan.Ports ports, String bootstrap, Database database, Path data, Map<String, String> keys) {
+        return StackPlan.local(ports, bootstrap, database, data).adminKey(keys.get("TRIBUTARY_ADMIN_KEY"))
+                .ingestKey(keys.get("TRIBUTARY_INGEST_KEY"), "demo").tables(tables).serviceArgs(serviceArgs).build();
+    }
+
+    /** What endpoints.env holds and the command prints. */
+    Endpoints endpoints(StackPlan plan, StackPlan.Ports ports, String bootstrap, Database db,
+            Map<String, String> keys) {
+        return new Endpoints(bootstrap, db.host(), db.port(), db.name(), db.user(), db.password(),
+                plan.service("capture-service").url(), plan.service("router-service").url(),
+                keys.get("TRIBUTARY_ADMIN_KEY"), keys.get("TRIBUTARY_INGEST_KEY"),
+                noDemo ? null : "http://127.0.0.1:" + ports.receiver(), plan.service("console").url() + "/console");
+    }
+
+    private Database usePostgres(String jdbcUrl) {
+        Database database = Database.fromJdbcUrl(jdbcUrl);
+        out.println("PostgreSQL: using " + database.host() + ":" + database.port() + "/" + database.name());
+        return database;
+    }
+
+    private Database startPostgres(Path root, Path data, Path pgDir) {
+        boolean moved = !pgDir.equals(data.resolve("postgres"));
+        if (moved && !LocalStackErrors.reachableByPostgres(pgDir.getParent())) {
+            throw new IllegalStateException(LocalStackErrors.unreachableDirectory(data, pgDir.getParent()));
+        }
+        out.println("PostgreSQL: starting on 127.0.0.1:" + pgPort + " (data in " + shown(root, pgDir) + (moved
+                ? ", since the postgres user, which runs it, cannot reach " + data : "") + ")");
+        try {
+            LocalPostgres.stopStale(pgDir);
+            postgres = new LocalPostgres(pgDir, pgPort).start();
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("no PostgreSQL server binaries")) {
+                throw new IllegalStateException(LocalStackErrors.noPostgresBinaries(), e);
+            }
+            throw new IllegalStateException(LocalStackErrors.postgresDidNotStart(e.getMessage(),
+                    pgDir.resolve("postgres.log")), e);
+        }
+        return new Database("127.0.0.1", pgPort, LocalPostgres.DATABASE, LocalPostgres.USER, LocalPostgres.PASSWORD);
+    }
+
+    private String useKafka(String bootstrap) {
+        out.println("Kafka: using " + bootstrap);
+        return bootstrap;
+    }
+
+    private String startKafka(Path root, Path kafkaDir) {
+        out.println("Kafka: starting on 127.0.0.1:" + kafkaPort + " (data in " + shown(root, kafkaDir) + ")");
+        try {
+            kafka = new LocalKafka(kafkaDir, kafkaPort, kafkaPort + 1).start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(LocalStackErrors.brokerDidNotStart("127.0.0.1:" + kafkaPort,
+                    LocalStackErrors.firstLine(e.getMessage()) + "; its data is in " + kafkaDir), e);
+        }
+        return kafka.bootstrapServers();
     }
 
     /** A path as printed: relative to the Tributary directory when it is inside it, as the README shows it. */
@@ -209,57 +226,7 @@ public final class DevCommand implements Callable<Integer> {
         return path.startsWith(root) ? root.relativize(path) : path;
     }
 
-    /** The source database, from the local server or TRIBUTARY_PG_URL. */
-    record Database(String host, int port, String name, String user, String password) {
-
-        String jdbcUrl() {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + name;
-        }
-
-        Connection connect() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl(), user, password);
-        }
-
-        /** {@code jdbc:postgresql://host:port/db?user=u&password=p}. */
-        static Database fromJdbcUrl(String url) {
-            var matcher = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+)(?:\\?(.*))?")
-                    .matcher(url);
-            if (!matcher.matches()) {
-                throw new IllegalArgumentException("TRIBUTARY_PG_URL must look like"
-                        + " jdbc:postgresql://host:5432/db?user=u&password=p, got " + url);
-            }
-            Map<String, String> query = new LinkedHashMap<>();
-            if (matcher.group(4) != null) {
-                for (String pair : matcher.group(4).split("&")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
-                                StandardCharsets.UTF_8));
-                    }
-                }
-            }
-            return new Database(matcher.group(1), matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2)),
-                    matcher.group(3), query.getOrDefault("user", "postgres"), query.getOrDefault("password", ""));
-        }
-    }
-
-    private void checkPorts(boolean localKafka, boolean localPg) {
-        Map<Integer, String> ports = new LinkedHashMap<>();
-        ports.put(portBase, "capture-service (--port-base)");
-        ports.put(portBase + 1, "router-service (--port-base + 1)");
-        ports.put(portBase + 2, "webhook-dispatcher (--port-base + 2)");
-        ports.put(portBase + 3, "sync-worker (--port-base + 3)");
-        ports.put(portBase + 4, "console (--port-base + 4)");
-        if (localKafka) {
-            ports.put(kafkaPort, "Kafka (--kafka-port)");
-            ports.put(kafkaPort + 1, "the Kafka controller (--kafka-port + 1)");
-        }
-        if (localPg) {
-            ports.put(pgPort, "PostgreSQL (--pg-port)");
-        }
-        if (!noDemo) {
-            ports.put(receiverPort, "the demo receiver (--receiver-port)");
-        }
+    private static void checkPorts(Map<Integer, String> ports) {
         ports.forEach((port, what) -> {
             if (!isFree(port)) {
                 throw new IllegalStateException(LocalStackErrors.portInUse(port, what));
@@ -304,57 +271,11 @@ public final class DevCommand implements Callable<Integer> {
         }
     }
 
-    private void startServices(Path root, Path data, String bootstrap, Database db, String adminKey, String ingestKey)
-            throws IOException, InterruptedException {
-        // Keys and the database password go through the environment, so ps does not show them (the whole key
-        // list there: Spring binds a list from one source).
-        Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
-                "TRIBUTARY_API_KEYS_1_KEY", ingestKey, "TRIBUTARY_API_KEYS_1_TENANT", "demo",
-                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", db.password(), "TRIBUTARY_SYNC_DATABASE_PASSWORD", db.password(),
-                "SPRING_DATASOURCE_PASSWORD", db.password());
-        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrap);
-        List<String> capture = new ArrayList<>(common);
-        capture.addAll(List.of("--tributary.capture.database.host=" + db.host(),
-                "--tributary.capture.database.port=" + db.port(), "--tributary.capture.database.name=" + db.name(),
-                "--tributary.capture.database.user=" + db.user(),
-                "--tributary.capture.slot-name=tributary_dev", "--tributary.capture.publication-name=tributary_dev",
-                // the capture's health in detail, so that the watch can say what stopped and why (CaptureWatch)
-                "--management.endpoint.health.group.readiness.show-details=always"));
-        for (int i = 0; i < tables.size(); i++) {
-            String[] parts = tables.get(i).split(":", 2);
-            capture.add("--tributary.capture.tables[" + i + "].name=" + parts[0]);
-            if (parts.length == 2) {
-                capture.add("--tributary.capture.tables[" + i + "].tenant-column=" + parts[1]);
-            }
-        }
-        List<String> router = new ArrayList<>(common);
-        router.addAll(List.of("--tributary.router.partitions=3",
-                "--tributary.router.streams.state.dir=" + data.resolve("router-state"),
-                "--tributary.router.streams.commit.interval.ms=100"));
-        List<String> webhook = new ArrayList<>(common);
-        webhook.addAll(List.of("--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
-                "--tributary.webhook.retry.max-attempts=4", "--tributary.webhook.retry.initial-interval=PT2S",
-                "--tributary.webhook.retry.multiplier=2", "--tributary.webhook.retry.max-interval=PT10S",
-                // One demo receiver serves every /hooks/ path: a path that fails on purpose must not close the
-                // others, so an endpoint's circuit opens only when all its recent attempts failed, for 5 s.
-                "--tributary.webhook.circuit-breaker.failure-rate-percent=100",
-                "--tributary.webhook.circuit-breaker.open-duration=PT5S"));
-        List<String> sync = new ArrayList<>(common);
-        sync.addAll(List.of("--tributary.sync.database.url=" + db.jdbcUrl(),
-                "--tributary.sync.database.user=" + db.user()));
-        Map<String, List<String>> arguments = new LinkedHashMap<>();
-        arguments.put("capture-service", capture);
-        arguments.put("router-service", router);
-        arguments.put("webhook-dispatcher", webhook);
-        arguments.put("sync-worker", sync);
-        arguments.put("console", consoleArguments(bootstrap, db));
-        addServiceArgs(arguments);
+    private void startServices(Path root, StackPlan plan, Path logs) throws IOException, InterruptedException {
         List<String> javaOpts = List.of(serviceJavaOpts.trim().split("\\s+"));
-        Path logs = data.resolve("logs");
-        int port = portBase;
-        for (var service : arguments.entrySet()) {
-            ServiceProcess process = new ServiceProcess(service.getKey(), ServiceProcess.jarOf(root,
-                    service.getKey()), port++, service.getValue(), secrets, logs);
+        for (StackPlan.Service service : plan.services()) {
+            ServiceProcess process = new ServiceProcess(service.name(), ServiceProcess.jarOf(root, service.name()),
+                    service.port(), service.arguments(), plan.environment(), logs);
             process.javaOptions(javaOpts);
             services.add(process);
         }
@@ -370,28 +291,9 @@ public final class DevCommand implements Callable<Integer> {
         out.println();
     }
 
-    /** The console's arguments: its ledger in the local stack's database (the password goes by environment). */
-    static List<String> consoleArguments(String bootstrap, Database db) {
-        return List.of("--spring.kafka.bootstrap-servers=" + bootstrap, "--spring.datasource.url=" + db.jdbcUrl(),
-                "--spring.datasource.username=" + db.user());
-    }
-
-    /** Appends each {@code --service-arg SERVICE=ARG} to its service's arguments (later ones win in Spring). */
-    private void addServiceArgs(Map<String, List<String>> arguments) {
-        for (String serviceArg : serviceArgs) {
-            int eq = serviceArg.indexOf('=');
-            List<String> target = eq > 0 ? arguments.get(serviceArg.substring(0, eq)) : null;
-            if (target == null) {
-                throw new IllegalArgumentException("--service-arg must be SERVICE=ARG with SERVICE one of "
-                        + arguments.keySet() + ", got " + serviceArg);
-            }
-            target.add(serviceArg.substring(eq + 1));
-        }
-    }
-
-    private void runDemo(Database database, Endpoints endpoints, Path data) throws Exception {
+    private void runDemo(Database database, Endpoints endpoints, Path secretFile) throws Exception {
         receiver = new DemoReceiver(receiverPort, out);
-        String secret = demoSecret(data.resolve("demo-secret"));
+        String secret = demoSecret(secretFile);
         receiver.trust(secret);
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS public.demo_orders (id serial PRIMARY KEY,"

@@ -49,7 +49,7 @@ class EndpointsTest {
     }
 
     @Test
-    void shouldNameTheConsoleAndRunItsLedgerInTheLocalDatabase() throws Exception {
+    void shouldNameTheConsole() throws Exception {
         Endpoints stack = new Endpoints("127.0.0.1:9092", "127.0.0.1", 15432, "tributary", "tributary", "pw",
                 "http://127.0.0.1:8081", "http://127.0.0.1:8082", "trb_admin", "trb_ingest", "http://127.0.0.1:8090",
                 "http://127.0.0.1:8085/console");
@@ -59,20 +59,15 @@ class EndpointsTest {
                 .hasSize(10);
         assertThat(stack.describe()).contains("  TRIBUTARY_CONSOLE_URL       http://127.0.0.1:8085/console\n");
         assertThat(endpoints.values()).doesNotContainKey("TRIBUTARY_CONSOLE_URL");
-        assertThat(DevCommand.consoleArguments("127.0.0.1:9092",
-                new DevCommand.Database("127.0.0.1", 15432, "tributary", "tributary", "pw"))).containsExactly(
-                "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:15432/tributary",
-                "--spring.datasource.username=tributary");
     }
 
     @Test
     void shouldReadAJdbcUrlWithItsCredentials() {
-        DevCommand.Database db = DevCommand.Database.fromJdbcUrl(
+        StackPlan.Database db = StackPlan.Database.fromJdbcUrl(
                 "jdbc:postgresql://db.internal:6543/shop?user=cdc&password=p%40ss&sslmode=require");
-        assertThat(db).isEqualTo(new DevCommand.Database("db.internal", 6543, "shop", "cdc", "p@ss"));
-        assertThat(DevCommand.Database.fromJdbcUrl("jdbc:postgresql://localhost/shop").port()).isEqualTo(5432);
-        assertThatThrownBy(() -> DevCommand.Database.fromJdbcUrl("postgres://x"))
+        assertThat(db).isEqualTo(new StackPlan.Database("db.internal", 6543, "shop", "cdc", "p@ss"));
+        assertThat(StackPlan.Database.fromJdbcUrl("jdbc:postgresql://localhost/shop").port()).isEqualTo(5432);
+        assertThatThrownBy(() -> StackPlan.Database.fromJdbcUrl("postgres://x"))
                 .hasMessageContaining("TRIBUTARY_PG_URL must look like");
     }
 
