@@ -1,6 +1,7 @@
 package io.tributary.bench.load;
 
 import io.tributary.client.EndpointsFile;
+import io.tributary.dev.StackPlan;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -46,10 +47,9 @@ final class DevStack implements AutoCloseable {
      */
     static DevStack start(Path root, Path dataDir, List<String> extraArguments, PrintStream out)
             throws IOException, InterruptedException {
-        int base = freeBase();
         List<String> command = new ArrayList<>(List.of(root.resolve("tributary").toString(), "dev", "--no-demo",
-                "--fresh", "--data-dir", dataDir.toString(), "--port-base", Integer.toString(base),
-                "--kafka-port", Integer.toString(base + 4), "--pg-port", Integer.toString(base + 6)));
+                "--fresh", "--data-dir", dataDir.toString()));
+        command.addAll(StackPlan.Ports.packed(freeBase()).devOptions());
         command.addAll(extraArguments);
         Files.createDirectories(dataDir.getParent());
         Path console = dataDir.resolveSibling(dataDir.getFileName() + "-console.log");
@@ -114,20 +114,20 @@ final class DevStack implements AutoCloseable {
         }
     }
 
-    /** A base port with the eight ports above it free. */
+    /** A base port with the ports of a packed local stack ({@link StackPlan.Ports#packed}) free from it on. */
     private static int freeBase() {
         Random random = new Random();
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = 20000 + random.nextInt(20000);
             boolean free = true;
-            for (int port = base; port < base + 8 && free; port++) {
+            for (int port = base; port < base + StackPlan.Ports.PACKED_COUNT && free; port++) {
                 free = isFree(port);
             }
             if (free) {
                 return base;
             }
         }
-        throw new IllegalStateException("no eight free ports in a row");
+        throw new IllegalStateException("no " + StackPlan.Ports.PACKED_COUNT + " free ports in a row");
     }
 
     private static boolean isFree(int port) {

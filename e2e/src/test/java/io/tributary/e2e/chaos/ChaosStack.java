@@ -1,14 +1,13 @@
 package io.tributary.e2e.chaos;
 
 import io.tributary.dev.ServiceProcess;
+import io.tributary.dev.StackPlan;
+import io.tributary.dev.StackTopics;
 import io.tributary.localinfra.LocalPostgres;
-import io.tributary.model.TopicLayout;
-import io.tributary.model.Topics;
+import io.tributary.localinfra.Migrations;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,10 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Everything a chaos run kills, each a process of its own on fixed ports and directories so that a restart resumes:
@@ -76,12 +72,10 @@ final class ChaosStack implements AutoCloseable {
         postgres = new ChaosPostgres(postgresDir(), freePort());
         kafka = new BrokerProcess(dir.resolve("kafka").resolve("data"), kafkaPort, freePort(),
                 dir.resolve("logs").resolve("kafka.log"));
-        Map<String, String> secrets = Map.of("TRIBUTARY_API_KEYS_0_KEY", adminKey, "TRIBUTARY_API_KEYS_0_ADMIN", "true",
-                "TRIBUTARY_CAPTURE_DATABASE_PASSWORD", LocalPostgres.PASSWORD,
-                "TRIBUTARY_SYNC_DATABASE_PASSWORD", LocalPostgres.PASSWORD);
-        for (Map.Entry<String, List<String>> service : arguments().entrySet()) {
-            services.put(service.getKey(), new ServiceProcess(service.getKey(), copyOfJar(root, service.getKey()),
-                    freePort(), service.getValue(), secrets, dir.resolve("logs")));
+        StackPlan plan = plan();
+        for (StackPlan.Service service : plan.services()) {
+            services.put(service.name(), new ServiceProcess(service.name(), copyOfJar(root, service.name()),
+                    service.port(), service.arguments(), plan.environment(), dir.resolve("logs")));
         }
     }
 
@@ -129,37 +123,28 @@ final class ChaosStack implements AutoCloseable {
         return stack;
     }
 
-    private Map<String, List<String>> arguments() {
-        String bootstrap = "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers();
+    /** The local stack's wiring of the services on free ports, with the chaos run's tuning. */
+    private StackPlan plan() {
+        StackPlan.Database db = new StackPlan.Database("127.0.0.1", postgres.port(), LocalPostgres.DATABASE,
+                LocalPostgres.USER, LocalPostgres.PASSWORD);
+        StackPlan.Builder plan = StackPlan.builder(SERVICES, kafka.bootstrapServers(), db, dir).slot(SLOT)
+                .adminKey(adminKey);
         // Marks the command line, so that a later run finds processes a dead run left behind.
         String marker = "--chaos.run=" + dir;
+        SERVICES.forEach(service -> plan.port(service, freePort()).arguments(service, List.of(marker)));
         // A killed member holds its partitions until its session expires: keep that short.
         List<String> fastFailover = List.of("--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
         List<String> retry = List.of("max-attempts=" + RETRY_ATTEMPTS, "initial-interval=" + RETRY_INITIAL,
                 "multiplier=2", "max-interval=" + RETRY_MAX);
-        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + LocalPostgres.DATABASE;
-        Map<String, List<String>> arguments = new LinkedHashMap<>();
-        arguments.put("capture-service", List.of(bootstrap, marker,
-                "--tributary.capture.database.host=127.0.0.1", "--tributary.capture.database.port=" + postgres.port(),
-                "--tributary.capture.database.name=" + LocalPostgres.DATABASE,
-                "--tributary.capture.database.user=" + LocalPostgres.USER,
-                "--tributary.capture.slot-name=" + SLOT, "--tributary.capture.publication-name=" + SLOT));
-        arguments.put("router-service", List.of(bootstrap, marker, "--tributary.router.partitions=3",
-                "--tributary.router.streams.state.dir=" + dir.resolve("router-state"),
-                "--tributary.router.streams.commit.interval.ms=100",
-                "--tributary.router.streams.session.timeout.ms=6000",
+        plan.arguments("router-service", List.of("--tributary.router.streams.session.timeout.ms=6000",
                 "--tributary.router.streams.heartbeat.interval.ms=1000"));
-        List<String> webhook = new ArrayList<>(List.of(bootstrap, marker,
-                "--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8",
-                "--tributary.webhook.circuit-breaker.open-duration=PT5S"));
+        List<String> webhook = new ArrayList<>(List.of("--tributary.webhook.circuit-breaker.open-duration=PT5S"));
         retry.forEach(setting -> webhook.add("--tributary.webhook.retry." + setting));
         webhook.addAll(fastFailover);
-        arguments.put("webhook-dispatcher", webhook);
-        List<String> sync = new ArrayList<>(List.of(bootstrap, marker,
-                "--tributary.sync.database.url=" + jdbcUrl, "--tributary.sync.database.user=" + LocalPostgres.USER,
-                "--tributary.sync.targets.copy.provider=jdbc",
-                "--tributary.sync.targets.copy.jdbc.url=" + jdbcUrl,
+        plan.arguments("webhook-dispatcher", webhook);
+        List<String> sync = new ArrayList<>(List.of("--tributary.sync.targets.copy.provider=jdbc",
+                "--tributary.sync.targets.copy.jdbc.url=" + db.jdbcUrl(),
                 "--tributary.sync.targets.copy.jdbc.user=" + LocalPostgres.USER,
                 "--tributary.sync.targets.copy.jdbc.password=" + LocalPostgres.PASSWORD,
                 "--tributary.sync.targets.copy.jdbc.table=public.chaos_copy",
@@ -168,8 +153,8 @@ final class ChaosStack implements AutoCloseable {
                 "--tributary.sync.targets.copy.mapping.seq=new.seq"));
         retry.forEach(setting -> sync.add("--tributary.sync.retry." + setting));
         sync.addAll(fastFailover);
-        arguments.put("sync-worker", sync);
-        return arguments;
+        plan.arguments("sync-worker", sync);
+        return plan.build();
     }
 
     private void createSchema() throws Exception {
@@ -177,18 +162,12 @@ final class ChaosStack implements AutoCloseable {
             statement.execute("CREATE TABLE chaos_items (id int PRIMARY KEY, tenant text NOT NULL, seq bigint NOT NULL,"
                     + " parity text NOT NULL, note text); ALTER TABLE chaos_items REPLICA IDENTITY FULL;"
                     + " CREATE TABLE chaos_copy (id int PRIMARY KEY, seq bigint NOT NULL)");
-            for (String migration : List.of("/db/tributary_outbox.sql", "/db/tributary_subscription.sql")) {
-                try (InputStream in = ChaosStack.class.getResourceAsStream(migration)) {
-                    statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
+            Migrations.apply(connection);
         }
     }
 
-    private void createTopics() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(TopicLayout.topics(Topics.DEFAULT, 3, (short) -1)).all().get(60, TimeUnit.SECONDS);
-        }
+    private void createTopics() {
+        StackTopics.create(kafka.bootstrapServers(), Duration.ofSeconds(60));
     }
 
     String bootstrapServers() {
