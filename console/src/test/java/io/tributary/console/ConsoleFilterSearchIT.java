@@ -149,6 +149,26 @@ class ConsoleFilterSearchIT {
         assertThat(out.toString().lines().map(line -> Json.parse(line).get("id").asText()).toList())
                 .as("newest first, every page").isEqualTo(expected);
         assertThat(expected.size()).isGreaterThan(25);
+
+        // Expunge one record, then the whole tenant: nothing of them is found afterwards.
+        EventEnvelope row = events.stream().filter(event -> event.recordId() != null).findFirst().orElseThrow();
+        JsonNode byRecord = expunge("{\"recordId\": \"" + row.recordId() + "\", \"tenant\": \"ft\"}", 200);
+        assertThat(byRecord.get("deleted").get("events").asInt()).isEqualTo(1);
+        assertThat(search(Json.mapper().createObjectNode()).get("items")).noneMatch(item ->
+                item.get("id").asText().equals(row.id()));
+        JsonNode byTenant = expunge("{\"tenant\": \"ft\"}", 200);
+        assertThat(byTenant.get("deleted").get("events").asInt()).isEqualTo(EVENTS - 1);
+        assertThat(storedEvents()).isZero();
+        assertThat(expunge("{\"tenants\": \"ft\"}", 400).get("details").get(0).get("reason").asText())
+                .isEqualTo("unknown field; expected tenant or recordId");
+    }
+
+    JsonNode expunge(String body, int status) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/v1/ledger/expunge")).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.parse(response.body());
     }
 
     static ObjectNode event(Random random, int i, Instant time) {
