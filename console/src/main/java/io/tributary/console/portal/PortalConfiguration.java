@@ -1,0 +1,42 @@
+package io.tributary.console.portal;
+
+import io.tributary.console.config.ConsoleProperties;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the tenant portal: its links, the tenant's subscriptions on the subscriptions topic, its test events. */
+@Configuration(proxyBeanMethods = false)
+class PortalConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalConfiguration.class);
+
+    @Bean
+    PortalLinks portalLinks(PortalProperties properties) {
+        byte[] key;
+        if (properties.linkSecret() == null) {
+            key = PortalLinks.generatedKey();
+            LOG.warn("Portal: tributary.console.portal.link-secret is not set; portal links are signed with a key"
+                    + " generated at start, so links issued before a restart, or by another console instance,"
+                    + " do not open the portal. Set it (32 characters or more) in production.");
+        } else {
+            key = properties.linkSecret().getBytes(StandardCharsets.UTF_8);
+        }
+        return new PortalLinks(key, properties.linkTtl());
+    }
+
+    @Bean(destroyMethod = "close")
+    PortalSubscriptions portalSubscriptions(ConsoleProperties console,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new PortalSubscriptions(bootstrapServers, console.topics().subscriptions());
+    }
+
+    @Bean(destroyMethod = "close")
+    PortalTestEvents portalTestEvents(ConsoleProperties console,
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+        return new PortalTestEvents(bootstrapServers, console.topics().events());
+    }
+}
