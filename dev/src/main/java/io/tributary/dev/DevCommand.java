@@ -5,14 +5,12 @@ import io.tributary.client.SubscriptionsClient;
 import io.tributary.client.TablesClient;
 import io.tributary.dev.StackPlan.Database;
 import io.tributary.localinfra.LocalKafka;
+import io.tributary.localinfra.LocalMachine;
 import io.tributary.localinfra.LocalPostgres;
 import io.tributary.localinfra.Migrations;
 import io.tributary.model.Json;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,13 +20,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,11 +126,11 @@ public final class DevCommand implements Callable<Integer> {
                 : LocalStackErrors.postgresDir(data, asRoot, Path.of(System.getProperty("java.io.tmpdir")));
         if (fresh && Files.exists(pgDir) && !pgDir.startsWith(data)) {
             LocalPostgres.stopStale(pgDir);
-            deleteRecursively(pgDir);
+            LocalMachine.deleteRecursively(pgDir);
         }
         if (fresh && Files.exists(data)) {
             LocalPostgres.stopStale(files.postgres());
-            deleteRecursively(data);
+            LocalMachine.deleteRecursively(data);
         }
         Files.createDirectories(files.logs());
         endpointsFile = files.endpoints();
@@ -243,14 +239,9 @@ public final class DevCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether nothing listens on the loopback port (the README's test picks its ports with it). */
     static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalMachine.isFree(port);
     }
 
     private void createTopics(String bootstrap) {
@@ -450,13 +441,5 @@ public final class DevCommand implements Callable<Integer> {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -7,11 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -56,7 +54,7 @@ public final class LocalKafka {
     public static LocalKafka temporary(Map<String, String> overrides) {
         try {
             Path dir = Files.createTempDirectory("tributary-kafka-");
-            return new LocalKafka(dir.resolve("log"), LocalPostgres.freePort(), LocalPostgres.freePort(), overrides,
+            return new LocalKafka(dir.resolve("log"), LocalMachine.freePort(), LocalMachine.freePort(), overrides,
                     true);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a directory for Kafka: " + e.getMessage(), e);
@@ -106,7 +104,11 @@ public final class LocalKafka {
             server = null;
         }
         if (deleteOnStop) {
-            deleteRecursively(logDir.getParent());
+            try {
+                LocalMachine.deleteRecursively(logDir.getParent());
+            } catch (IOException | UncheckedIOException e) {
+                // best effort: a temporary directory
+            }
         }
     }
 
@@ -151,16 +153,5 @@ public final class LocalKafka {
         Properties properties = new Properties();
         properties.putAll(p);
         return properties;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary directory
-        }
     }
 }

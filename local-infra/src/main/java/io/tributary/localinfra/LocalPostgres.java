@@ -2,8 +2,6 @@ package io.tributary.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ public final class LocalPostgres {
     public LocalPostgres(Path baseDir, int port) {
         this.baseDir = baseDir.toAbsolutePath();
         this.binDir = findBinaries();
-        this.port = port == 0 ? freePort() : port;
+        this.port = port == 0 ? LocalMachine.freePort() : port;
     }
 
     /** Creates the cluster when the directory holds none, starts the server and creates the database. */
@@ -291,14 +289,6 @@ public final class LocalPostgres {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A new private directory for a throw-away server, readable by the postgres user. */
     public static Path newTempDir(String prefix) {
         try {
@@ -311,12 +301,9 @@ public final class LocalPostgres {
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
+        try {
+            LocalMachine.deleteRecursively(dir);
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }

@@ -2,11 +2,9 @@ package io.tributary.bench.load;
 
 import io.tributary.client.EndpointsFile;
 import io.tributary.dev.StackPlan;
+import io.tributary.localinfra.LocalMachine;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,22 +119,12 @@ final class DevStack implements AutoCloseable {
             int base = 20000 + random.nextInt(20000);
             boolean free = true;
             for (int port = base; port < base + StackPlan.Ports.PACKED_COUNT && free; port++) {
-                free = isFree(port);
+                free = LocalMachine.isFree(port);
             }
             if (free) {
                 return base;
             }
         }
         throw new IllegalStateException("no " + StackPlan.Ports.PACKED_COUNT + " free ports in a row");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -3,18 +3,16 @@ package io.tributary.e2e.chaos;
 import io.tributary.dev.ServiceProcess;
 import io.tributary.dev.StackPlan;
 import io.tributary.dev.StackTopics;
+import io.tributary.localinfra.LocalMachine;
 import io.tributary.localinfra.LocalPostgres;
 import io.tributary.localinfra.Migrations;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,9 +66,9 @@ final class ChaosStack implements AutoCloseable {
 
     private ChaosStack(Path root, Path dir) {
         this.dir = dir;
-        int kafkaPort = freePort();
-        postgres = new ChaosPostgres(postgresDir(), freePort());
-        kafka = new BrokerProcess(dir.resolve("kafka").resolve("data"), kafkaPort, freePort(),
+        int kafkaPort = LocalMachine.freePort();
+        postgres = new ChaosPostgres(postgresDir(), LocalMachine.freePort());
+        kafka = new BrokerProcess(dir.resolve("kafka").resolve("data"), kafkaPort, LocalMachine.freePort(),
                 dir.resolve("logs").resolve("kafka.log"));
         StackPlan plan = plan();
         for (StackPlan.Service service : plan.services()) {
@@ -131,7 +129,7 @@ final class ChaosStack implements AutoCloseable {
                 .adminKey(adminKey);
         // Marks the command line, so that a later run finds processes a dead run left behind.
         String marker = "--chaos.run=" + dir;
-        SERVICES.forEach(service -> plan.port(service, freePort()).arguments(service, List.of(marker)));
+        SERVICES.forEach(service -> plan.port(service, LocalMachine.freePort()).arguments(service, List.of(marker)));
         // A killed member holds its partitions until its session expires: keep that short.
         List<String> fastFailover = List.of("--spring.kafka.consumer.properties.session.timeout.ms=6000",
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
@@ -314,12 +312,9 @@ final class ChaosStack implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            LocalMachine.deleteRecursively(path);
+        } catch (IOException | java.io.UncheckedIOException e) {
             // best effort: the next run deletes it
         }
     }
@@ -342,13 +337,5 @@ final class ChaosStack implements AutoCloseable {
         byte[] bytes = new byte[count];
         new java.security.SecureRandom().nextBytes(bytes);
         return bytes;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
