@@ -1,27 +1,18 @@
 package io.tributary.dev;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.client.SubscriptionsClient;
-import io.tributary.client.TablesClient;
 import io.tributary.dev.StackPlan.Database;
 import io.tributary.localinfra.LocalKafka;
 import io.tributary.localinfra.LocalMachine;
 import io.tributary.localinfra.LocalPostgres;
 import io.tributary.localinfra.Migrations;
-import io.tributary.model.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,9 +22,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tributary dev}: all of Tributary on this machine. Starts PostgreSQL (the local server binaries, with
- * logical replication) and a KRaft Kafka broker, or uses {@code TRIBUTARY_PG_URL} and {@code TRIBUTARY_KAFKA};
- * creates every topic; runs the four services from their jars; writes {@code endpoints.env}; runs a demo; and on
- * Ctrl-C or SIGTERM stops everything it started.
+ * logical replication) and a KRaft Kafka broker ({@code local-infra}), or uses {@code TRIBUTARY_PG_URL} and
+ * {@code TRIBUTARY_KAFKA}; creates every topic ({@link StackTopics}); runs the services of its {@link StackPlan} from
+ * their jars ({@link ServiceProcess}); writes {@code endpoints.env}; runs the {@link Demo}; watches the services
+ * ({@link StackSupervisor}, {@link CaptureWatch}); and on Ctrl-C or SIGTERM stops everything it started. Its keys
+ * and the demo's secret are {@link StackSecrets}.
  */
 @Command(name = "tributary dev", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run all of Tributary locally: PostgreSQL, Kafka and every service, until Ctrl-C.",
@@ -135,7 +128,7 @@ public final class DevCommand implements Callable<Integer> {
         Files.createDirectories(files.logs());
         endpointsFile = files.endpoints();
         Files.deleteIfExists(endpointsFile);
-        Map<String, String> keys = keys(files.keys());
+        Map<String, String> keys = StackSecrets.keys(files.keys());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tributary-dev-stop"));
 
         Database database = externalPg != null ? usePostgres(externalPg) : startPostgres(root, data, pgDir);
@@ -154,7 +147,8 @@ public final class DevCommand implements Callable<Integer> {
         out.println("Logs in " + shown(root, files.logs()) + ". Stop with Ctrl-C.");
         out.println();
         if (!noDemo) {
-            runDemo(database, endpoints, files.demoSecret());
+            receiver = new DemoReceiver(receiverPort, out);
+            Demo.run(receiver, database, endpoints, files.demoSecret(), out);
         }
         watch();
         return 0;
@@ -282,85 +276,6 @@ public final class DevCommand implements Callable<Integer> {
         out.println();
     }
 
-    private void runDemo(Database database, Endpoints endpoints, Path secretFile) throws Exception {
-        receiver = new DemoReceiver(receiverPort, out);
-        String secret = demoSecret(secretFile);
-        receiver.trust(secret);
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS public.demo_orders (id serial PRIMARY KEY,"
-                    + " tenant_id text NOT NULL, customer text, status text, amount numeric(10,2));"
-                    + " ALTER TABLE public.demo_orders REPLICA IDENTITY FULL");
-        }
-        new TablesClient(endpoints.captureUrl(), endpoints.adminKey()).attach("public.demo_orders", "tenant_id", false);
-        SubscriptionsClient subscriptions = new SubscriptionsClient(endpoints.adminUrl(), endpoints.adminKey());
-        ObjectNode subscription = (ObjectNode) Json.parse("""
-                {"id": "sub_demo_confirmed_orders", "name": "demo-confirmed-orders", "tenant": "demo",
-                 "table": "demo_orders", "operations": ["INSERT", "UPDATE"], "type": "WEBHOOK",
-                 "filter": {"status": "confirmed"}, "config": {}}""");
-        ((ObjectNode) subscription.get("config")).put("url", receiver.url("orders")).put("secret", secret);
-        boolean exists = subscriptions.list().stream()
-                .anyMatch(s -> s.path("id").asText().equals("sub_demo_confirmed_orders"));
-        if (exists) {
-            subscriptions.update("sub_demo_confirmed_orders", subscription);
-        } else {
-            subscriptions.create(subscription);
-        }
-        boolean seeded;
-        try (Connection connection = database.connect()) {
-            seeded = seedDemoOrders(connection);
-        }
-        out.println("Demo: table public.demo_orders is captured; subscription demo-confirmed-orders sends confirmed"
-                + " orders to " + receiver.url("orders") + ".");
-        out.println(seeded ? "Demo: inserted Ada (draft), Grace and Linus (confirmed), then confirmed Ada; deliveries:"
-                : "Demo: its orders are there from an earlier start (not inserted again); new deliveries:");
-        out.println("      (try: psql \"" + endpoints.values().get("TRIBUTARY_PG_DSN") + "\" -c \"INSERT INTO"
-                + " demo_orders (tenant_id, customer, status, amount) VALUES ('demo', 'Mia', 'confirmed', 9.99)\")");
-    }
-
-    /** The demo receiver's webhook secret: made once per data directory, mode 600. */
-    static String demoSecret(Path file) throws IOException {
-        if (Files.exists(file)) {
-            PrivateFiles.restrict(file);
-            return Files.readString(file).strip();
-        }
-        byte[] key = new byte[24];
-        new SecureRandom().nextBytes(key);
-        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-        PrivateFiles.write(file, secret);
-        return secret;
-    }
-
-    /**
-     * Inserts the demo's orders and confirms Ada's, in one transaction, only into an empty {@code demo_orders}:
-     * the next start resumes with the same rows instead of adding them again. Returns whether it inserted them.
-     */
-    static boolean seedDemoOrders(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // The lock makes two concurrent starts on one database insert once.
-            statement.execute("LOCK TABLE public.demo_orders IN SHARE ROW EXCLUSIVE MODE");
-            boolean empty;
-            try (var rows = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM public.demo_orders)")) {
-                empty = rows.next() && rows.getBoolean(1);
-            }
-            if (empty) {
-                statement.execute("INSERT INTO public.demo_orders (tenant_id, customer, status, amount) VALUES"
-                        + " ('demo', 'Ada', 'draft', 120.00), ('demo', 'Grace', 'confirmed', 80.50),"
-                        + " ('demo', 'Linus', 'confirmed', 42.00)");
-                statement.execute("UPDATE public.demo_orders SET status = 'confirmed' WHERE customer = 'Ada'"
-                        + " AND status = 'draft'");
-            }
-            connection.commit();
-            return empty;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
     /**
      * Runs until a signal stops the JVM (the shutdown hook stops everything); fails when a service dies, and prints
      * one line when the capture stops (what and why) and one when it captures again.
@@ -415,28 +330,6 @@ public final class DevCommand implements Callable<Integer> {
         }
         out.println("Stopped.");
         out.flush();
-    }
-
-    /** The stack's API keys: made once per data directory, kept in a file only its owner can read. */
-    static Map<String, String> keys(Path file) throws IOException {
-        Map<String, String> keys = Endpoints.read(file);
-        if (keys.containsKey("TRIBUTARY_ADMIN_KEY") && keys.containsKey("TRIBUTARY_INGEST_KEY")) {
-            PrivateFiles.restrict(file);
-            return keys;
-        }
-        keys = new LinkedHashMap<>();
-        keys.put("TRIBUTARY_ADMIN_KEY", "trb_dev_admin_" + random(12));
-        keys.put("TRIBUTARY_INGEST_KEY", "trb_dev_ingest_" + random(12));
-        StringBuilder text = new StringBuilder("# API keys of this local stack (admin, and tenant demo)\n");
-        keys.forEach((name, value) -> text.append(name).append("='").append(value).append("'\n"));
-        PrivateFiles.write(file, text.toString());
-        return keys;
-    }
-
-    private static String random(int bytes) {
-        byte[] value = new byte[bytes];
-        new SecureRandom().nextBytes(value);
-        return HexFormat.of().formatHex(value);
     }
 
     private static String blankToNull(String value) {

@@ -22,10 +22,10 @@ class DemoOrdersIT {
         boolean first;
         boolean second;
         try (Connection connection = database.connect()) {
-            first = DevCommand.seedDemoOrders(connection);
+            first = Demo.seedDemoOrders(connection);
         }
         try (Connection connection = database.connect()) {
-            second = DevCommand.seedDemoOrders(connection);
+            second = Demo.seedDemoOrders(connection);
         }
 
         assertThat(first).isTrue();

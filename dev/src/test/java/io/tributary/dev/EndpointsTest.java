@@ -74,9 +74,9 @@ class EndpointsTest {
     @Test
     void shouldMakeKeysOnceAndKeepThemPrivate() throws Exception {
         Path file = dir.resolve("keys.env");
-        Map<String, String> first = DevCommand.keys(file);
+        Map<String, String> first = StackSecrets.keys(file);
         assertThat(first.get("TRIBUTARY_ADMIN_KEY")).startsWith("trb_dev_admin_").hasSizeGreaterThan(20);
-        assertThat(DevCommand.keys(file)).isEqualTo(first);
+        assertThat(StackSecrets.keys(file)).isEqualTo(first);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
     }

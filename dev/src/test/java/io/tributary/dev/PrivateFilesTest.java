@@ -20,20 +20,20 @@ class PrivateFilesTest {
 
     @Test
     void shouldWriteKeysEndpointsAndTheDemoSecretWithMode600() throws Exception {
-        var keys = DevCommand.keys(dir.resolve("keys.env"));
+        var keys = StackSecrets.keys(dir.resolve("keys.env"));
         Path endpoints = dir.resolve("endpoints.env");
         PrivateFiles.write(endpoints, new Endpoints("127.0.0.1:9092", "127.0.0.1", 15432, "tributary", "tributary",
                 "secret", "http://127.0.0.1:8081", "http://127.0.0.1:8082", keys.get("TRIBUTARY_ADMIN_KEY"),
                 keys.get("TRIBUTARY_INGEST_KEY")).render());
-        String secret = DevCommand.demoSecret(dir.resolve("demo-secret"));
+        String secret = StackSecrets.demoSecret(dir.resolve("demo-secret"));
 
         assertThat(mode(dir.resolve("keys.env"))).isEqualTo("rw-------");
         assertThat(mode(endpoints)).isEqualTo("rw-------");
         assertThat(mode(dir.resolve("demo-secret"))).isEqualTo("rw-------");
         assertThat(secret).startsWith("whsec_").hasSize(38);
         assertThat(Endpoints.read(endpoints)).containsEntry("TRIBUTARY_ADMIN_KEY", keys.get("TRIBUTARY_ADMIN_KEY"));
-        assertThat(DevCommand.keys(dir.resolve("keys.env"))).as("kept across starts").isEqualTo(keys);
-        assertThat(DevCommand.demoSecret(dir.resolve("demo-secret"))).as("kept across starts").isEqualTo(secret);
+        assertThat(StackSecrets.keys(dir.resolve("keys.env"))).as("kept across starts").isEqualTo(keys);
+        assertThat(StackSecrets.demoSecret(dir.resolve("demo-secret"))).as("kept across starts").isEqualTo(secret);
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .as("no temporary file left").containsExactlyInAnyOrder("keys.env", "endpoints.env", "demo-secret");
@@ -53,7 +53,7 @@ class PrivateFilesTest {
 
         assertThat(Files.readString(endpoints)).isEqualTo("new");
         assertThat(mode(endpoints)).isEqualTo("rw-------");
-        assertThat(DevCommand.demoSecret(secret)).isEqualTo("whsec_old");
+        assertThat(StackSecrets.demoSecret(secret)).isEqualTo("whsec_old");
         assertThat(mode(secret)).isEqualTo("rw-------");
     }
 }
