@@ -43,7 +43,7 @@ final class LedgerFixtures {
         ObjectNode subscription = delivery.putObject("subscription");
         subscription.put("id", subscriptionId).put("name", "notify-" + subscriptionId).put("tenant", tenant)
                 .put("type", "WEBHOOK");
-        subscription.putObject("config").put("url", url).put("secret", "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=");
+        subscription.putObject("config").put("url", url).put("secret", "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==");
         delivery.set("event", event);
         return delivery;
     }

@@ -28,7 +28,6 @@ class ConfigurationReferenceTest {
             io.tributary.webhook.config.WebhookProperties.class,
             io.tributary.sync.config.SyncProperties.class,
             io.tributary.console.config.ConsoleProperties.class,
-            io.tributary.console.api.ApiKeyProperties.class,
             io.tributary.console.retention.RetentionProperties.class);
 
     @Test

@@ -1,13 +1,9 @@
 package io.tributary.capture.ingest;
 
-import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyProperties;
 import io.tributary.model.auth.ApiKeyStore;
-import io.tributary.model.auth.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,11 +25,7 @@ class IngestConfiguration {
     @Bean(destroyMethod = "close")
     ApiKeyStore apiKeys(ApiKeyProperties properties,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        Map<String, ApiCaller> callers = new LinkedHashMap<>();
-        properties.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
-        ApiKeys configured = ApiKeys.of(callers);
-        return properties.keyStore() == null ? ApiKeyStore.configuredOnly(configured)
-                : new ApiKeyStore(configured, bootstrapServers, properties.keyStore());
+        return ApiKeyStore.of(properties, bootstrapServers);
     }
 
     @Bean

@@ -1,14 +1,14 @@
 package io.tributary.console.config;
 
 import io.tributary.model.Topics;
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The console's settings under {@code tributary.console}, validated at start: every invalid key is listed at once.
+ * The console's settings under {@code tributary.console}, validated at start as every service's are
+ * ({@link ConfigurationProblems}): every invalid key is listed at once, with its value and the reason.
  *
  * @param topicPrefix    the prefix of the topics the ledger follows
  * @param groupId        the ledger's consumer group
@@ -22,27 +22,13 @@ public record ConsoleProperties(@DefaultValue("tributary") String topicPrefix,
         @DefaultValue("500") int maxBatch, @DefaultValue("PT30S") Duration topicDiscovery) {
 
     public ConsoleProperties {
-        List<String> errors = new ArrayList<>();
-        try {
-            new Topics(topicPrefix);
-        } catch (IllegalArgumentException e) {
-            errors.add("tributary.console.topic-prefix: " + e.getMessage());
-        }
-        if (groupId == null || groupId.isBlank()) {
-            errors.add("tributary.console.group-id: must not be empty");
-        }
-        if (concurrency < 1 || concurrency > 64) {
-            errors.add("tributary.console.concurrency: must be 1 to 64, got " + concurrency);
-        }
-        if (maxBatch < 1 || maxBatch > 10_000) {
-            errors.add("tributary.console.max-batch: must be 1 to 10000, got " + maxBatch);
-        }
-        if (topicDiscovery == null || topicDiscovery.toMillis() < 100) {
-            errors.add("tributary.console.topic-discovery: must be at least PT0.1S, got " + topicDiscovery);
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("invalid console settings: " + String.join("; ", errors));
-        }
+        ConfigurationProblems problems = new ConfigurationProblems("console", "tributary.console");
+        problems.topicPrefix("topic-prefix", topicPrefix);
+        problems.notBlank("group-id", groupId);
+        problems.range("concurrency", concurrency, 1, 64);
+        problems.range("max-batch", maxBatch, 1, 10_000);
+        problems.range("topic-discovery", topicDiscovery, Duration.ofMillis(100), Duration.ofHours(1));
+        problems.throwIfAny();
     }
 
     public Topics topics() {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
+import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.Secrets;
 import io.tributary.model.Topics;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -116,7 +116,7 @@ public final class LedgerRows {
         String handlerType = record.topic().substring(topics.handlerPrefix().length());
         return new DeliveryRow(delivery.deliveryId(), event.id(), delivery.subscription().id(),
                 delivery.subscription().name(), event.tenant(), handlerType,
-                host(delivery.subscription().config().path("url").asText(null)), event.type(), event.table(),
+                endpointHost(delivery.subscription()), event.type(), event.table(),
                 event.recordId(), time(event.time(), Instant.ofEpochMilli(record.timestamp())),
                 record.key() != null ? record.key() : delivery.recordKey(),
                 Json.write(Secrets.redact(delivery.subscription().config())), record.topic(), record.partition(),
@@ -186,13 +186,17 @@ public final class LedgerRows {
     }
 
     /** The host of an endpoint URL, or {@code null} when there is none or it is not a URL. */
-    static String host(String url) {
-        if (url == null) {
+    /**
+     * The host a webhook delivery goes to, from its compiled config; {@code null} for other handler types and for a
+     * config the dispatcher refuses (the ledger records such a delivery all the same).
+     */
+    static String endpointHost(Delivery.SubscriptionRef subscription) {
+        if (!"WEBHOOK".equals(subscription.type())) {
             return null;
         }
         try {
-            return URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
+            return subscription.webhookConfig().url().getHost();
+        } catch (InvalidInputException invalid) {
             return null;
         }
     }

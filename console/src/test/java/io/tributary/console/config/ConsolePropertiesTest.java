@@ -13,11 +13,11 @@ class ConsolePropertiesTest {
     void shouldListEveryInvalidSettingAtOnce() {
         assertThatThrownBy(() -> new ConsoleProperties("bad prefix!", " ", 0, 20_000, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("invalid console settings: tributary.console.topic-prefix: topic prefix 'bad prefix!' must"
-                        + " be 1 to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'; tributary.console.group-id: must"
-                        + " not be empty; tributary.console.concurrency: must be 1 to 64, got 0;"
-                        + " tributary.console.max-batch: must be 1 to 10000, got 20000;"
-                        + " tributary.console.topic-discovery: must be at least PT0.1S, got PT0S");
+                .hasMessage("invalid console configuration: tributary.console.topic-prefix = 'bad prefix!': must be"
+                        + " 1 to 100 characters of a-z, A-Z, 0-9, '.', '_' and '-'; tributary.console.group-id = ' ':"
+                        + " must not be empty; tributary.console.concurrency = 0: must be from 1 to 64;"
+                        + " tributary.console.max-batch = 20000: must be from 1 to 10000;"
+                        + " tributary.console.topic-discovery = PT0S: must be a duration from PT0.1S to PT1H");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tributary.model.auth;
 
 import io.tributary.model.CompactedTopic;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,18 @@ public final class ApiKeyStore implements AutoCloseable {
     private final Thread follower;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running = true;
+
+    /**
+     * The keys of a service's {@code tributary.api} settings: the configured ones, hashed, and the shared key store
+     * when one is named (followed on {@code bootstrapServers}). Close it when the service stops.
+     */
+    public static ApiKeyStore of(ApiKeyProperties properties, String bootstrapServers) {
+        Map<String, ApiCaller> callers = new LinkedHashMap<>();
+        properties.keys().forEach(key -> callers.put(key.key(), new ApiCaller(key.tenant(), key.admin())));
+        ApiKeys configured = ApiKeys.of(callers);
+        return properties.keyStore() == null ? configuredOnly(configured)
+                : new ApiKeyStore(configured, bootstrapServers, properties.keyStore());
+    }
 
     /** The configured keys only, without a store (a service that runs without Kafka). */
     public static ApiKeyStore configuredOnly(ApiKeys configured) {
