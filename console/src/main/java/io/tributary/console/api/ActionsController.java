@@ -6,11 +6,9 @@ import io.tributary.console.actions.ConsoleActions;
 import io.tributary.console.actions.RedriveJobs;
 import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerSearch;
-import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
-import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
-import io.tributary.model.auth.ApiCaller;
+import io.tributary.model.http.ApiRefusal;
 import io.tributary.model.auth.ApiKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -61,77 +59,56 @@ class ActionsController {
     @GetMapping(path = "/v1/attempts", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> attempts(@RequestHeader(name = "Authorization", required = false) String auth,
             HttpServletRequest request) {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
+        requireAdmin(auth);
+        LedgerSearch.Page page = search.attempts(SearchParameters.read(request.getParameterMap(),
+                SearchParameters.ATTEMPTS));
+        ObjectNode body = Json.mapper().createObjectNode();
+        ArrayNode items = body.putArray("items");
+        page.items().forEach(items::add);
+        if (page.next() != null) {
+            body.put("next", SearchParameters.cursor(page.next()));
         }
-        try {
-            LedgerSearch.Page page = search.attempts(SearchParameters.read(request.getParameterMap(),
-                    SearchParameters.ATTEMPTS));
-            ObjectNode body = Json.mapper().createObjectNode();
-            ArrayNode items = body.putArray("items");
-            page.items().forEach(items::add);
-            if (page.next() != null) {
-                body.put("next", SearchParameters.cursor(page.next()));
-            }
-            return json(HttpStatus.OK, body);
-        } catch (InvalidInputException e) {
-            return invalid(e);
-        }
+        return json(HttpStatus.OK, body);
     }
 
     @GetMapping(path = "/v1/delivery", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> delivery(@RequestHeader(name = "Authorization", required = false) String auth,
             @RequestParam(name = "id", required = false) String id) {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
-        }
+        requireAdmin(auth);
         if (id == null || id.isBlank()) {
-            return invalid(new InvalidInputException("invalid request", List.of(new FieldError("id",
-                    "is required: the delivery id"))));
+            throw ApiRefusal.badRequest("invalid request", List.of(new FieldError("id",
+                    "is required: the delivery id")));
         }
         return search.delivery(id).map(d -> json(HttpStatus.OK, d))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no delivery " + id + " in the ledger"));
+                .orElseThrow(() -> ApiRefusal.notFound("no delivery " + id + " in the ledger"));
     }
 
     @PostMapping(path = "/v1/delivery/resend", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> resend(@RequestHeader(name = "Authorization", required = false) String auth,
             @RequestParam(name = "id", required = false) String id) throws Exception {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
-        }
+        requireAdmin(auth);
         if (id == null || id.isBlank()) {
-            return invalid(new InvalidInputException("invalid request", List.of(new FieldError("id",
-                    "is required: the delivery id"))));
+            throw ApiRefusal.badRequest("invalid request", List.of(new FieldError("id",
+                    "is required: the delivery id")));
         }
         Optional<LedgerSearch.Position> record = search.delivery(id).map(d -> d.get("record"))
                 .filter(r -> r != null && r.isObject()).map(r -> new LedgerSearch.Position(r.get("topic").asText(),
                         r.get("partition").asInt(), r.get("offset").asLong()));
         if (record.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "no delivery " + id + " with its record in the ledger");
+            throw ApiRefusal.notFound("no delivery " + id + " with its record in the ledger");
         }
         try {
             return json(HttpStatus.OK, result(actions.resend(record.get())));
         } catch (IllegalStateException e) {
-            return error(HttpStatus.CONFLICT, e.getMessage());
+            throw ApiRefusal.conflict(e.getMessage(), List.of());
         }
     }
 
     @PostMapping(path = "/v1/dead-letters/redrive", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> redrive(@RequestHeader(name = "Authorization", required = false) String auth,
             HttpServletRequest request) throws Exception {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
-        }
-        Redrives.Selection selection;
-        try {
-            selection = Redrives.select(request.getParameterMap(), search);
-        } catch (InvalidInputException e) {
-            return invalid(e);
-        }
+        requireAdmin(auth);
+        Redrives.Selection selection = Redrives.select(request.getParameterMap(), search);
         if (selection.dryRun()) {
             ConsoleActions.Plan plan = actions.plan(selection.positions());
             return json(HttpStatus.OK, Json.mapper().createObjectNode().put("matching", plan.matching())
@@ -149,24 +126,18 @@ class ActionsController {
     @GetMapping(path = "/v1/redrives/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> redriveJob(@RequestHeader(name = "Authorization", required = false) String auth,
             @PathVariable("id") String id) {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
-        }
+        requireAdmin(auth);
         return jobs.get(id).map(job -> json(HttpStatus.OK, job.toJson()))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "no redrive " + id + " (a restart forgets them)"));
+                .orElseThrow(() -> ApiRefusal.notFound("no redrive " + id + " (a restart forgets them)"));
     }
 
     @PostMapping(path = "/v1/redrives/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> cancelRedrive(@RequestHeader(name = "Authorization", required = false) String auth,
             @PathVariable("id") String id) {
-        ResponseEntity<String> refused = refused(auth);
-        if (refused != null) {
-            return refused;
-        }
+        requireAdmin(auth);
         Optional<RedriveJobs.Job> job = jobs.get(id);
         if (job.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "no redrive " + id + " (a restart forgets them)");
+            throw ApiRefusal.notFound("no redrive " + id + " (a restart forgets them)");
         }
         jobs.cancel(id);
         return json(HttpStatus.OK, job.get().toJson());
@@ -174,8 +145,8 @@ class ActionsController {
 
     @GetMapping(path = "/v1/overview", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> overview(@RequestHeader(name = "Authorization", required = false) String auth) {
-        ResponseEntity<String> refused = refused(auth);
-        return refused != null ? refused : json(HttpStatus.OK, overview.overview(clock.instant()));
+        requireAdmin(auth);
+        return json(HttpStatus.OK, overview.overview(clock.instant()));
     }
 
     static ObjectNode result(ConsoleActions.Result result) {
@@ -186,25 +157,11 @@ class ActionsController {
         return body;
     }
 
-    private ResponseEntity<String> refused(String auth) {
-        Optional<ApiCaller> caller = keys.authenticate(auth);
-        if (caller.isEmpty()) {
-            return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key (Authorization: Bearer <key>)");
-        }
-        return caller.get().admin() ? null : error(HttpStatus.FORBIDDEN, "the console's API needs an admin key");
+    private void requireAdmin(String auth) {
+        ConsoleApiErrors.requireAdmin(keys, auth, "the console's API needs an admin key");
     }
 
     private static ResponseEntity<String> json(HttpStatus status, ObjectNode body) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
-    }
-
-    private static ResponseEntity<String> invalid(InvalidInputException e) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(e.getMessage(), e.errors()));
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(message, List.of()));
     }
 }

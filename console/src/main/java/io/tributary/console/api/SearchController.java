@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
-import io.tributary.model.ErrorBody;
-import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
-import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,20 +51,8 @@ class SearchController {
 
     private ResponseEntity<String> answer(String auth, HttpServletRequest request, Set<String> allowed,
             Function<LedgerQuery, LedgerSearch.Page> run) {
-        Optional<ApiCaller> caller = keys.authenticate(auth);
-        if (caller.isEmpty()) {
-            return error(HttpStatus.UNAUTHORIZED, "missing or unknown API key (Authorization: Bearer <key>)");
-        }
-        if (!caller.get().admin()) {
-            return error(HttpStatus.FORBIDDEN, "the ledger's search needs an admin key");
-        }
-        LedgerQuery query;
-        try {
-            query = SearchParameters.read(request.getParameterMap(), allowed);
-        } catch (InvalidInputException e) {
-            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                    .body(ErrorBody.of(e.getMessage(), e.errors()));
-        }
+        ConsoleApiErrors.requireAdmin(keys, auth, "the ledger's search needs an admin key");
+        LedgerQuery query = SearchParameters.read(request.getParameterMap(), allowed);
         LedgerSearch.Page page = run.apply(query);
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode items = body.putArray("items");
@@ -79,10 +61,5 @@ class SearchController {
             body.put("next", SearchParameters.cursor(page.next()));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(body));
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(message, List.of()));
     }
 }

@@ -2,11 +2,10 @@ package io.tributary.console.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.console.api.ConsoleApiErrors;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
-import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
-import io.tributary.model.http.ApiExceptionHandler;
 import io.tributary.model.http.ApiRefusal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -48,11 +46,7 @@ class ExpungeController {
     @PostMapping(path = "/v1/ledger/expunge", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> expunge(@RequestHeader(name = "Authorization", required = false) String authorization,
             InputStream body) {
-        ApiCaller caller = keys.authenticate(authorization).orElseThrow(() -> ApiRefusal.unauthorized(
-                "missing or unknown API key: send Authorization: Bearer <key>"));
-        if (!caller.admin()) {
-            throw ApiRefusal.forbidden("the ledger is expunged with an admin key", List.of());
-        }
+        ConsoleApiErrors.requireAdmin(keys, authorization, "the ledger is expunged with an admin key");
         JsonNode request = read(body);
         String tenant = text(request, "tenant");
         String recordId = text(request, "recordId");
@@ -64,11 +58,6 @@ class ExpungeController {
         ObjectNode counts = answer.putObject("deleted");
         deleted.forEach(counts::put);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(answer));
-    }
-
-    @ExceptionHandler(ApiRefusal.class)
-    ResponseEntity<String> refused(ApiRefusal refusal) {
-        return ApiExceptionHandler.answer(refusal);
     }
 
     private static JsonNode read(InputStream body) {

@@ -1,6 +1,7 @@
 package io.tributary.model.http;
 
 import io.tributary.model.ErrorBody;
+import io.tributary.model.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.apache.kafka.common.errors.RetriableException;
@@ -23,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  *
  * <ul>
  *   <li>an {@link ApiRefusal} thrown by a handler's step: its status, body and {@code Retry-After};</li>
+ *   <li>an {@link InvalidInputException} of the model's validation: 400 with every field's problem;</li>
  *   <li>a retriable Kafka failure (no broker within the producer's timeout, too few in-sync replicas): 503 with
  *       {@code Retry-After: 5}, since nothing of the request was accepted and the same request may be sent again;</li>
  *   <li>Spring MVC's own refusals (405, 406, 415, a missing or mistyped parameter, no such path): their status,
@@ -53,6 +55,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     refusal.getMessage(), refusal.getCause());
         }
         return answer(refusal);
+    }
+
+    /** A model validation that failed in a handler's step: 400 with every field's problem. */
+    @ExceptionHandler(InvalidInputException.class)
+    public ResponseEntity<String> invalid(InvalidInputException e) {
+        return answer(ApiRefusal.badRequest(e.getMessage(), e.errors()));
     }
 
     @ExceptionHandler(RetriableException.class)
