@@ -227,7 +227,7 @@ public final class DevCommand implements Callable<Integer> {
     /** Stops before anything starts when the machine has too little memory for the four services. */
     private void checkMemory() {
         long available = LocalStackErrors.availableMib(Path.of("/proc/meminfo"));
-        long needed = LocalStackErrors.neededMib(serviceJavaOpts, 4);
+        long needed = LocalStackErrors.neededMib(serviceJavaOpts, StackPlan.SERVICES.size());
         if (available >= 0 && available < needed) {
             throw new IllegalStateException(LocalStackErrors.tooLittleMemory(available, needed));
         }
