@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,6 +51,7 @@ class PortalPages {
             "eventId", "deliveryId", "from", "to", "filter", "cursor"));
     static final Set<String> DEAD_LETTER_FIELDS = new LinkedHashSet<>(List.of("subscription", "type", "eventId",
             "deliveryId", "reasonCode", "from", "to", "filter", "cursor"));
+    private static final Logger LOG = LoggerFactory.getLogger(PortalPages.class);
     private static final Pattern POSITION = Pattern.compile("(.+-dlt)/([0-9]{1,9}):([0-9]{1,19})");
 
     private final ApiKeyStore keys;
@@ -319,6 +322,7 @@ class PortalPages {
                     + ") sent. Its delivery appears in the delivery log as it is made.", null));
             return "redirect:/portal/deliveries?eventId=" + event.id();
         } catch (Exception e) {
+            LOG.warn("Portal: tenant {} could not send a test event for {}", portal.get().tenant(), id, e);
             flash(request, new PortalSession.Flash(false, "No test event sent: " + e.getMessage(), null));
             return "redirect:/portal/endpoints";
         }

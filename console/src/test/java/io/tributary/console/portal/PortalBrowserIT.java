@@ -57,7 +57,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * What a tenant does in its portal, in a real browser (Debian's chromium, headless), over one console, broker,
  * database and browser: an operator asks for a link ({@code POST /v1/portal-links}); the tenant opens it, adds an
  * endpoint (first with a wrong URL, whose problem is shown on its field), copies the secret shown once, sends a test
- * event, sees it delivered in its delivery log and opens its attempts, rotates the secret, redrives a dead letter,
+ * event, sees it delivered in its delivery log, opens its attempts and resends it, rotates the secret, pauses and
+ * resumes the endpoint, edits it, redrives a dead letter,
  * and finds the link used up. The router and the webhook dispatcher do not run in the console's tests: the test
  * event is read from the events topic and delivered to a real HTTP receiver on loopback, signed with the
  * endpoint's secrets read from the subscriptions topic, and its delivery and attempt are recorded on their topics as
@@ -69,7 +70,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class PortalBrowserIT {
 
     static final String ADMIN_KEY = "portal-admin-key-0123456789";
-    static final String ACME_KEY = "portal-acme-key-0123456789";
+    static final String INITECH_KEY = "portal-initech-key-0123456789";
     static final String HANDLER = "pb.handler.webhook";
     static final String DLT = "pb.handler.webhook-dlt";
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -101,8 +102,8 @@ class PortalBrowserIT {
         registry.add("tributary.api.key-store", () -> "");
         registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
         registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> ACME_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "acme");
+        registry.add("tributary.api.keys[1].key", () -> INITECH_KEY);
+        registry.add("tributary.api.keys[1].tenant", () -> "initech");
     }
 
     @BeforeAll
@@ -117,7 +118,7 @@ class PortalBrowserIT {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .withEnvironment(Map.of("TZ", "Europe/Berlin")).build(), options);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hooks/acme", exchange -> {
+        receiver.createContext("/hooks/initech", exchange -> {
             RECEIVED.add(new Received(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
@@ -145,7 +146,7 @@ class PortalBrowserIT {
 
         browser.get(link);
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/endpoints");
-        assertThat(text("tenant")).isEqualTo("acme");
+        assertThat(text("tenant")).isEqualTo("initech");
         assertThat(browser.findElement(By.id("no-endpoints")).getText()).startsWith("You have no webhook endpoints yet.");
         screenshot("portal-endpoints-empty.png");
 
@@ -163,7 +164,7 @@ class PortalBrowserIT {
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("invoices to billing");
         screenshot("portal-endpoint-form-errors.png");
 
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/acme";
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/initech";
         browser.findElement(By.id("url")).clear();
         browser.findElement(By.id("url")).sendKeys(hook);
         browser.findElement(By.id("save")).click();
@@ -172,7 +173,7 @@ class PortalBrowserIT {
         assertThat(secret).startsWith("whsec_");
         JsonNode subscription = onlySubscription();
         String subscriptionId = subscription.get("id").asText();
-        assertThat(subscription.get("tenant").asText()).isEqualTo("acme");
+        assertThat(subscription.get("tenant").asText()).isEqualTo("initech");
         assertThat(subscription.get("eventType").asText()).isEqualTo("invoice.*");
         assertThat(subscription.get("config").get("url").asText()).isEqualTo(hook);
         assertThat(subscription.get("config").get("secret").asText()).isEqualTo(secret);
@@ -186,24 +187,24 @@ class PortalBrowserIT {
 
         // Send a test event; deliver it as the dispatcher does, and see it in the delivery log.
         browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.send-test")).click();
-        assertThat(browser.getCurrentUrl()).startsWith(base + "/portal/deliveries?eventId=evt_test_");
         assertThat(text("flash")).contains("(invoice.test) sent.");
+        assertThat(browser.getCurrentUrl()).startsWith(base + "/portal/deliveries?eventId=evt_test_");
         assertThat(browser.findElement(By.id("no-deliveries")).isDisplayed()).isTrue();
         screenshot("portal-test-event-sent.png");
         List<ConsumerRecord<String, String>> events = kafka.readAll("pb.events");
         assertThat(events).as("the test event, acknowledged before the page answered").hasSize(1);
         ConsumerRecord<String, String> sent = events.get(0);
         JsonNode event = Json.parse(sent.value());
-        assertThat(event.get("tenant").asText()).isEqualTo("acme");
+        assertThat(event.get("tenant").asText()).isEqualTo("initech");
         assertThat(event.get("type").asText()).isEqualTo("invoice.test");
-        assertThat(sent.key()).isEqualTo("acme/" + PortalTestEvents.SOURCE + "/" + event.get("id").asText());
+        assertThat(sent.key()).isEqualTo("initech/" + PortalTestEvents.SOURCE + "/" + event.get("id").asText());
         String deliveryId = deliver(subscription, event);
         Received received = RECEIVED.get(0);
         assertThat(WebhookSigner.verify(List.of(secret), first(received, WebhookSigner.ID_HEADER),
                 first(received, WebhookSigner.TIMESTAMP_HEADER), first(received, WebhookSigner.SIGNATURE_HEADER),
                 received.body(), Instant.now(), WebhookSigner.DEFAULT_TOLERANCE))
                 .as("the receiver verifies the delivery with the secret the portal showed").isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("attempts") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("attempts WHERE tenant = 'initech'") == 1);
         browser.navigate().refresh();
         List<WebElement> rows = browser.findElements(By.cssSelector("#results tbody tr"));
         assertThat(rows).hasSize(1);
@@ -217,6 +218,11 @@ class PortalBrowserIT {
         assertThat(attempts).hasSize(1);
         assertThat(attempts.get(0).getText()).contains("DELIVERED", "200", "ok");
         screenshot("portal-delivery.png");
+        browser.findElement(By.id("resend")).click();
+        assertThat(text("flash")).isEqualTo("Sent again. Its attempts appear below as they are made.");
+        List<ConsumerRecord<String, String>> resent = kafka.readAll(HANDLER);
+        assertThat(resent).hasSize(2);
+        assertThat(Json.parse(resent.get(1).value()).get("deliveryId").asText()).isEqualTo(deliveryId);
 
         // Rotate: a new secret beside the current one, shown once.
         browser.findElement(By.id("nav-endpoints")).click();
@@ -253,15 +259,15 @@ class PortalBrowserIT {
 
         // A dead letter of the tenant: counted, then redriven to the topic it came from.
         deadLetter(subscription, event);
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("dead_letters") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("dead_letters WHERE topic = '" + DLT + "'") == 1);
         browser.findElement(By.id("nav-dead-letters")).click();
         assertThat(text("plan")).startsWith("This search finds 1 dead letter: 1 would be sent, 0 were redriven");
         screenshot("portal-dead-letters.png");
         browser.findElement(By.id("redrive-button")).click();
         assertThat(text("flash")).isEqualTo("1 redriven, 0 redriven before and skipped.");
         List<ConsumerRecord<String, String>> handler = kafka.readAll(HANDLER);
-        assertThat(handler).hasSize(2);
-        assertThat(handler.get(1).key()).isEqualTo(subscriptionId + "/x");
+        assertThat(handler).hasSize(3);
+        assertThat(handler.get(2).key()).isEqualTo(subscriptionId + "/x");
 
         // The link opened the portal once.
         browser.get(link);
@@ -274,7 +280,7 @@ class PortalBrowserIT {
         browser.findElement(By.cssSelector("header .logout button")).click();
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/login");
         screenshot("portal-login.png");
-        browser.findElement(By.id("key")).sendKeys(ACME_KEY);
+        browser.findElement(By.id("key")).sendKeys(INITECH_KEY);
         browser.findElement(By.id("sign-in")).click();
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/endpoints");
         assertThat(browser.findElements(By.cssSelector("#endpoints tbody tr"))).hasSize(1);
@@ -297,11 +303,11 @@ class PortalBrowserIT {
     private String portalLink(String base) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(base + "/v1/portal-links")).header("Authorization", "Bearer " + ADMIN_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"acme\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\": \"initech\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
         JsonNode body = Json.parse(answer.body());
-        assertThat(body.get("tenant").asText()).isEqualTo("acme");
+        assertThat(body.get("tenant").asText()).isEqualTo("initech");
         Duration ttl = Duration.between(Instant.now(), Instant.parse(body.get("expiresAt").asText()));
         assertThat(ttl).isBetween(Duration.ofMinutes(14), Duration.ofMinutes(15));
         return body.get("url").asText();
@@ -329,7 +335,7 @@ class PortalBrowserIT {
         ObjectNode delivery = delivery(subscription, event, deliveryId);
         ObjectNode attempt = Json.mapper().createObjectNode();
         attempt.put("deliveryId", deliveryId).put("subscriptionId", subscription.get("id").asText())
-                .put("subscriptionName", subscription.get("name").asText()).put("tenant", "acme")
+                .put("subscriptionName", subscription.get("name").asText()).put("tenant", "initech")
                 .put("eventId", event.get("id").asText()).put("eventType", event.get("type").asText())
                 .put("endpointHost", "127.0.0.1").put("attempt", 1).put("outcome", "DELIVERED")
                 .put("httpStatus", response.statusCode()).put("latencyMs", latency).put("error", (String) null)
@@ -348,7 +354,7 @@ class PortalBrowserIT {
         delivery.put("deliveryId", deliveryId);
         ObjectNode ref = delivery.putObject("subscription");
         ref.put("id", subscription.get("id").asText()).put("name", subscription.get("name").asText())
-                .put("tenant", "acme").put("type", "WEBHOOK");
+                .put("tenant", "initech").put("type", "WEBHOOK");
         ref.set("config", subscription.get("config"));
         delivery.set("event", event);
         return delivery;
