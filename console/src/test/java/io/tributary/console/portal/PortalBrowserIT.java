@@ -41,7 +41,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -151,12 +153,12 @@ class PortalBrowserIT {
         screenshot("portal-endpoints-empty.png");
 
         // A wrong URL: the problem is shown on the URL field, and what was typed is kept.
-        browser.findElement(By.id("add-endpoint")).click();
+        navigate(browser.findElement(By.id("add-endpoint")));
         browser.findElement(By.id("name")).sendKeys("invoices to billing");
         browser.findElement(By.id("url")).clear();
         browser.findElement(By.id("url")).sendKeys("ftp://billing.example/hooks");
         browser.findElement(By.id("eventType")).sendKeys("invoice.*");
-        browser.findElement(By.id("save")).click();
+        navigate(browser.findElement(By.id("save")));
         String urlError = text("url-error");
         assertThat(urlError).isEqualTo("must be an absolute http or https URL such as https://example.com/hooks,"
                 + " without user information");
@@ -167,7 +169,7 @@ class PortalBrowserIT {
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/initech";
         browser.findElement(By.id("url")).clear();
         browser.findElement(By.id("url")).sendKeys(hook);
-        browser.findElement(By.id("save")).click();
+        navigate(browser.findElement(By.id("save")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/endpoints");
         String secret = text("new-secret");
         assertThat(secret).startsWith("whsec_");
@@ -186,7 +188,7 @@ class PortalBrowserIT {
         assertThat(browser.getPageSource()).doesNotContain(secret);
 
         // Send a test event; deliver it as the dispatcher does, and see it in the delivery log.
-        browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.send-test")).click();
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.send-test")));
         assertThat(text("flash")).contains("(invoice.test) sent.");
         assertThat(browser.getCurrentUrl()).startsWith(base + "/portal/deliveries?eventId=evt_test_");
         assertThat(browser.findElement(By.id("no-deliveries")).isDisplayed()).isTrue();
@@ -212,21 +214,21 @@ class PortalBrowserIT {
         assertThat(rows.get(0).findElements(By.tagName("td")).get(7).getText()).isEqualTo("200");
         screenshot("portal-deliveries.png");
 
-        rows.get(0).findElement(By.cssSelector("a.delivery")).click();
+        navigate(rows.get(0).findElement(By.cssSelector("a.delivery")));
         assertThat(text("delivery-id")).isEqualTo(deliveryId);
         List<WebElement> attempts = browser.findElements(By.cssSelector("#attempts tbody tr"));
         assertThat(attempts).hasSize(1);
         assertThat(attempts.get(0).getText()).contains("DELIVERED", "200", "ok");
         screenshot("portal-delivery.png");
-        browser.findElement(By.id("resend")).click();
+        navigate(browser.findElement(By.id("resend")));
         assertThat(text("flash")).isEqualTo("Sent again. Its attempts appear below as they are made.");
         List<ConsumerRecord<String, String>> resent = kafka.readAll(HANDLER);
         assertThat(resent).hasSize(2);
         assertThat(Json.parse(resent.get(1).value()).get("deliveryId").asText()).isEqualTo(deliveryId);
 
         // Rotate: a new secret beside the current one, shown once.
-        browser.findElement(By.id("nav-endpoints")).click();
-        browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.rotate")).click();
+        navigate(browser.findElement(By.id("nav-endpoints")));
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.rotate")));
         String rotated = text("new-secret");
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
         JsonNode secrets = onlySubscription().get("config").get("secret");
@@ -239,31 +241,31 @@ class PortalBrowserIT {
         screenshot("portal-endpoint-rotated.png");
 
         // Pause, then resume.
-        browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.toggle")).click();
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.toggle")));
         assertThat(onlySubscription().get("active").asBoolean()).isFalse();
         assertThat(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.toggle")).getText())
                 .isEqualTo("Resume");
         screenshot("portal-endpoint-paused.png");
-        browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.toggle")).click();
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.toggle")));
         assertThat(onlySubscription().get("active").asBoolean()).isTrue();
 
         // Edit: the form holds what the endpoint is.
-        browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " a.edit")).click();
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " a.edit")));
         assertThat(browser.findElement(By.id("url")).getAttribute("value")).isEqualTo(hook);
         browser.findElement(By.id("name")).clear();
         browser.findElement(By.id("name")).sendKeys("invoices");
         screenshot("portal-endpoint-edit.png");
-        browser.findElement(By.id("save")).click();
+        navigate(browser.findElement(By.id("save")));
         assertThat(onlySubscription().get("name").asText()).isEqualTo("invoices");
         assertThat(onlySubscription().get("config").get("secret")).isEqualTo(secrets);
 
         // A dead letter of the tenant: counted, then redriven to the topic it came from.
         deadLetter(subscription, event);
         await().atMost(Duration.ofSeconds(20)).until(() -> count("dead_letters WHERE topic = '" + DLT + "'") == 1);
-        browser.findElement(By.id("nav-dead-letters")).click();
+        navigate(browser.findElement(By.id("nav-dead-letters")));
         assertThat(text("plan")).startsWith("This search finds 1 dead letter: 1 would be sent, 0 were redriven");
         screenshot("portal-dead-letters.png");
-        browser.findElement(By.id("redrive-button")).click();
+        navigate(browser.findElement(By.id("redrive-button")));
         assertThat(text("flash")).isEqualTo("1 redriven, 0 redriven before and skipped.");
         List<ConsumerRecord<String, String>> handler = kafka.readAll(HANDLER);
         assertThat(handler).hasSize(3);
@@ -277,11 +279,11 @@ class PortalBrowserIT {
 
         // Sign out; sign in with the tenant's key.
         browser.get(base + "/portal/endpoints");
-        browser.findElement(By.cssSelector("header .logout button")).click();
+        navigate(browser.findElement(By.cssSelector("header .logout button")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/login");
         screenshot("portal-login.png");
         browser.findElement(By.id("key")).sendKeys(INITECH_KEY);
-        browser.findElement(By.id("sign-in")).click();
+        navigate(browser.findElement(By.id("sign-in")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/endpoints");
         assertThat(browser.findElements(By.cssSelector("#endpoints tbody tr"))).hasSize(1);
     }
@@ -384,6 +386,23 @@ class PortalBrowserIT {
     private static String first(Received received, String header) {
         return received.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(header))
                 .findFirst().orElseThrow().getValue().get(0);
+    }
+
+    /**
+     * Clicks what leaves the page (a link, a form's button) and waits until the next page has loaded: a click
+     * returns once the browser took it, which on a busy machine may be before the navigation began.
+     */
+    private static void navigate(WebElement element) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        element.click();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try {
+                page.getTagName();
+                return false;
+            } catch (StaleElementReferenceException left) {
+                return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+            }
+        });
     }
 
     private static String text(String id) {
