@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * records where it lives in {@code external_integration_mapping}. A delivery that is not newer than the one synced
  * last for the record is skipped, so replays and duplicates create nothing twice. Thread-safe.
  */
-public final class Syncer {
+public final class Syncer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
 
@@ -98,6 +98,16 @@ public final class Syncer {
             LOG.warn("Sync of {} to {} could not use its database: {}", delivery.deliveryId(), target.name(),
                     e.getMessage());
             throw new DeliveryFailure.Retryable(0, "the mapping or source database failed: " + e.getMessage());
+        }
+    }
+
+    /** Closes the targets that hold resources (a {@code jdbc} target's connection pool). */
+    @Override
+    public void close() throws Exception {
+        for (Target target : targets.values()) {
+            if (target.system() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
     }
 

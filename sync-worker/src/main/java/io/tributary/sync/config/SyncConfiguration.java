@@ -57,7 +57,7 @@ class SyncConfiguration {
     Syncer syncer(SyncProperties properties, MappingStore store, MeterRegistry meters) {
         Map<String, Syncer.Target> targets = new LinkedHashMap<>();
         properties.targets().forEach((name, target) -> targets.put(name, new Syncer.Target(name,
-                "jdbc".equals(target.provider()) ? new JdbcTarget(target.jdbc()) : new HttpTarget(target.http()),
+                "jdbc".equals(target.provider()) ? new JdbcTarget(name, target.jdbc()) : new HttpTarget(target.http()),
                 FieldMapping.compile("tributary.sync.targets." + name + ".mapping", target.mapping()),
                 target.fetchCurrentRow())));
         return new Syncer(targets, store, meters);

@@ -1,12 +1,12 @@
 package io.tributary.sync.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.sync.config.SyncProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,18 +16,19 @@ import java.util.Optional;
 
 /**
  * The {@code external_integration_mapping} table: for each target, tenant, source table and record, its external
- * id and the last event synced. Each call opens its own connection; thread-safe.
+ * id and the last event synced. Each call borrows a connection from the store's pool ({@link ConnectionPools});
+ * thread-safe. Close it to close the pool.
  */
-public final class MappingStore {
+public final class MappingStore implements AutoCloseable {
 
     /** One record's mapping. */
     public record Entry(String externalId, String lastEventId, Instant lastEventTime, String status) {
     }
 
-    private final SyncProperties.Database database;
+    private final HikariDataSource pool;
 
     public MappingStore(SyncProperties.Database database) {
-        this.database = database;
+        this.pool = ConnectionPools.pool("mapping-store", database.url(), database.user(), database.password());
     }
 
     /** Creates the table when missing ({@code db/external_integration_mapping.sql}). */
@@ -80,7 +81,13 @@ public final class MappingStore {
         statement.setString(4, recordId);
     }
 
+    /** A connection of the pool; close it to give it back. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.url(), database.user(), database.password());
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

@@ -3,11 +3,13 @@ package io.tributary.sync.target;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.model.Json;
 import io.tributary.sync.config.SyncProperties;
 import io.tributary.sync.pg.CapturedValues;
 import io.tributary.sync.pg.TableColumns;
+import io.tributary.sync.store.ConnectionPools;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,15 +30,18 @@ import java.util.stream.Collectors;
  * external id is the key's values as a JSON array. A constraint, data or schema error is permanent (SQLState classes
  * 22, 23, 42), as is a field that is no column of the table; anything else is retried. Thread-safe.
  */
-public final class JdbcTarget implements SyncTarget {
+public final class JdbcTarget implements SyncTarget, AutoCloseable {
 
     private final SyncProperties.Jdbc config;
     private final String table;
+    private final HikariDataSource pool;
     private volatile TableColumns columns;
 
-    public JdbcTarget(SyncProperties.Jdbc config) {
+    /** @param name the target's name, for its connection pool's */
+    public JdbcTarget(String name, SyncProperties.Jdbc config) {
         this.config = config;
         this.table = quoteQualified(config.table());
+        this.pool = ConnectionPools.pool("target-" + name, config.url(), config.user(), config.password());
     }
 
     @Override
@@ -174,8 +179,14 @@ public final class JdbcTarget implements SyncTarget {
         return known;
     }
 
+    /** A connection of the target's pool ({@link ConnectionPools}); close it to give it back. */
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(config.url(), properties());
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 
     private Properties properties() {
