@@ -28,7 +28,8 @@ class ConfigurationReferenceTest {
             io.tributary.webhook.config.WebhookProperties.class,
             io.tributary.sync.config.SyncProperties.class,
             io.tributary.console.config.ConsoleProperties.class,
-            io.tributary.console.retention.RetentionProperties.class);
+            io.tributary.console.retention.RetentionProperties.class,
+            io.tributary.console.portal.PortalProperties.class);
 
     @Test
     void shouldDocumentEveryPropertyOfEveryService() throws IOException {

@@ -1,14 +1,14 @@
 package io.tributary.console.portal;
 
+import io.tributary.model.config.ConfigurationProblems;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The tenant portal's settings under {@code tributary.console.portal}, validated at start: every invalid key is
- * listed at once.
+ * The tenant portal's settings under {@code tributary.console.portal}, validated at start as every service's are
+ * ({@link ConfigurationProblems}): every invalid key is listed at once, a secret masked.
  *
  * @param linkSecret the key of the HMAC-SHA256 that signs portal links, at least 32 characters; when empty, one
  *                   is generated at start (links then stop working on a restart and are not shared between
@@ -25,26 +25,21 @@ public record PortalProperties(String linkSecret, @DefaultValue("PT15M") Duratio
     /** The shortest link secret accepted. */
     static final int MIN_SECRET_LENGTH = 32;
     static final Duration MAX_LINK_TTL = Duration.ofMinutes(15);
+    private static final Pattern PUBLIC_URL = Pattern.compile("https?://[^\\s?#]+");
 
     public PortalProperties {
-        List<String> errors = new ArrayList<>();
         linkSecret = linkSecret == null || linkSecret.isBlank() ? null : linkSecret;
         publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
-        if (linkSecret != null && linkSecret.length() < MIN_SECRET_LENGTH) {
-            errors.add("tributary.console.portal.link-secret: must be at least " + MIN_SECRET_LENGTH
-                    + " characters, got " + linkSecret.length());
+        ConfigurationProblems problems = new ConfigurationProblems("portal", "tributary.console.portal");
+        if (linkSecret != null) {
+            problems.secret(linkSecret.length() >= MIN_SECRET_LENGTH, "link-secret", linkSecret,
+                    "must be at least " + MIN_SECRET_LENGTH + " characters");
         }
-        if (linkTtl == null || linkTtl.toSeconds() < 10 || linkTtl.compareTo(MAX_LINK_TTL) > 0) {
-            errors.add("tributary.console.portal.link-ttl: must be PT10S to PT15M, got " + linkTtl);
+        problems.range("link-ttl", linkTtl, Duration.ofSeconds(10), MAX_LINK_TTL);
+        problems.range("session-ttl", sessionTtl, Duration.ofMinutes(1), Duration.ofHours(24));
+        if (publicUrl != null) {
+            problems.matches("public-url", publicUrl, PUBLIC_URL, "an http(s) URL without query");
         }
-        if (sessionTtl == null || sessionTtl.toMinutes() < 1 || sessionTtl.compareTo(Duration.ofHours(24)) > 0) {
-            errors.add("tributary.console.portal.session-ttl: must be PT1M to PT24H, got " + sessionTtl);
-        }
-        if (publicUrl != null && !publicUrl.matches("https?://[^\\s?#]+")) {
-            errors.add("tributary.console.portal.public-url: must be an http(s) URL without query, got " + publicUrl);
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("invalid portal settings: " + String.join("; ", errors));
-        }
+        problems.throwIfAny();
     }
 }

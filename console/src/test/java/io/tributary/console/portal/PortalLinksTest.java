@@ -75,10 +75,11 @@ class PortalLinksTest {
     void shouldListEveryInvalidPortalSettingAtOnce() {
         assertThatThrownBy(() -> new PortalProperties("short", Duration.ofMinutes(30), Duration.ofDays(2), "ftp://x"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("invalid portal settings: tributary.console.portal.link-secret: must be at least 32"
-                        + " characters, got 5; tributary.console.portal.link-ttl: must be PT10S to PT15M, got PT30M;"
-                        + " tributary.console.portal.session-ttl: must be PT1M to PT24H, got PT48H;"
-                        + " tributary.console.portal.public-url: must be an http(s) URL without query, got ftp://x");
+                .hasMessage("invalid portal configuration: tributary.console.portal.link-secret = …: must be at"
+                        + " least 32 characters; tributary.console.portal.link-ttl = PT30M: must be a duration from"
+                        + " PT10S to PT15M; tributary.console.portal.session-ttl = PT48H: must be a duration from PT1M"
+                        + " to PT24H; tributary.console.portal.public-url = 'ftp://x': must be an http(s) URL without"
+                        + " query");
         assertThat(new PortalProperties(null, Duration.ofMinutes(15), Duration.ofHours(4), "https://portal.example/")
                 .publicUrl()).isEqualTo("https://portal.example");
     }
