@@ -98,8 +98,8 @@ class ChaosIT {
                     name.equals("even") ? "{\"parity\": \"even\"}" : "{}", receiver.url(name), secret,
                     name.equals("ordered"))));
         }
-        // A tenth of the rows: the sync worker opens database connections for every record, and does not keep up
-        // with the whole load on a small machine.
+        // A tenth of the rows: the sync worker writes each record to its target before the next, and does not keep
+        // up with the whole load on a 2-core machine that also runs every other process of the test.
         subscriptions.create(Json.parse("""
                 {"id": "sub_chaos_sync", "name": "chaos-sync", "tenant": "chaos", "table": "chaos_items",
                  "operations": ["INSERT", "UPDATE"], "type": "SYNC", "where": {"new.id": {"$lte": %d}},
