@@ -16,7 +16,7 @@ class AttemptLogTest {
         return Delivery.fromJson(Json.parse("""
                 {"deliveryId": "evt_1:sub_crm",
                  "subscription": {"id": "sub_crm", "name": "crm-orders", "tenant": "co_7", "type": "WEBHOOK",
-                                  "config": {"url": "%s", "secret": "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ="}},
+                                  "config": {"url": "%s", "secret": "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ=="}},
                  "event": {"specversion": "1.0", "id": "evt_1", "source": "/postgres/shop/public/orders",
                            "type": "orders.update", "time": "2026-02-10T09:00:00Z", "tenant": "co_7",
                            "datacontenttype": "application/json",
