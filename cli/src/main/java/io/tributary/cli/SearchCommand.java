@@ -102,14 +102,14 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Kind kind = Kind.of(what);
         Endpoints endpoints = Endpoints.fromSystem();
-        String base = endpoints.require(url, "--console-url", "TRIBUTARY_CONSOLE_URL");
+        String base = consoleBase(endpoints);
         String adminKey = endpoints.require(key, "TRIBUTARY_ADMIN_KEY", "--key");
         PrintWriter out = spec.commandLine().getOut();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         String next = cursor;
         int printed = 0;
         do {
-            URI uri = URI.create(base.replaceAll("/+$", "") + kind.path() + "?" + query(next));
+            URI uri = URI.create(base + kind.path() + "?" + query(next));
             HttpResponse<String> response;
             try {
                 response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
@@ -133,6 +133,16 @@ final class SearchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nothing found");
         }
         return 0;
+    }
+
+    /**
+     * Where the console's API is: {@code --console-url}, else {@code TRIBUTARY_CONSOLE_URL} (of the environment or the
+     * local stack's {@code endpoints.env}), given as the console's base or as its pages' address
+     * ({@code http://127.0.0.1:8085/console}, as the local stack prints it); without a trailing slash.
+     */
+    String consoleBase(Endpoints endpoints) {
+        String given = endpoints.require(url, "TRIBUTARY_CONSOLE_URL", "--console-url");
+        return given.replaceAll("/+$", "").replaceAll("/console$", "");
     }
 
     /** The query string of one page: the options, then {@code --param}s, URL-encoded. */

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SearchCommandTest {
@@ -41,6 +45,21 @@ class SearchCommandTest {
         assertThat(SearchCommand.Kind.of("events").path()).isEqualTo("/v1/events");
         assertThatThrownBy(() -> SearchCommand.Kind.of("attempts")).hasMessage(
                 "search what: events, deliveries or dead-letters, got 'attempts'");
+    }
+
+    @Test
+    void shouldFindTheConsoleInTheLocalStacksEndpointsFileAsItsPagesAddressOrItsBase(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("endpoints.env"),
+                "TRIBUTARY_CONSOLE_URL=http://127.0.0.1:8085/console\n");
+        Endpoints local = new Endpoints(Map.of("TRIBUTARY_ENDPOINTS", file.toString()));
+
+        assertThat(parse("events").consoleBase(local)).isEqualTo("http://127.0.0.1:8085");
+        assertThat(parse("events", "--console-url", "https://console.example.com/").consoleBase(local))
+                .isEqualTo("https://console.example.com");
+        assertThatThrownBy(() -> parse("events").consoleBase(new Endpoints(Map.of("TRIBUTARY_ENDPOINTS",
+                dir.resolve("none.env").toString())))).hasMessage("no --console-url given: pass --console-url, set"
+                        + " TRIBUTARY_CONSOLE_URL, or start the local stack with ./tributary dev");
     }
 
     @Test
