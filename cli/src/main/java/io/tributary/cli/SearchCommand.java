@@ -185,8 +185,10 @@ final class SearchCommand implements Callable<Integer> {
         if (response.statusCode() != 200) {
             StringBuilder reason = new StringBuilder(body.path("error").asText("HTTP " + response.statusCode()));
             for (JsonNode detail : body.path("details")) {
-                reason.append("; ").append(detail.path("path").asText()).append(": ")
-                        .append(detail.path("reason").asText());
+                String each = detail.path("path").asText() + ": " + detail.path("reason").asText();
+                if (reason.indexOf(each) < 0) {
+                    reason.append("; ").append(each);
+                }
             }
             throw new IllegalArgumentException("the console refused the search (HTTP " + response.statusCode()
                     + "): " + reason);
