@@ -133,6 +133,9 @@ class WebhookClientTest {
         org.awaitility.Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(() -> allowed.problem() == null);
         assertThat(allowed.generation()).isEqualTo(2);
         assertThat(allowed.rebuilds()).isEqualTo(1);
+        // The new client's I/O threads start on its first use and enter their selector shortly after.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> ioThreads(allowed).size() == Runtime.getRuntime().availableProcessors());
         assertThat(ioThreads(allowed)).hasSize(Runtime.getRuntime().availableProcessors())
                 .allMatch(Thread::isAlive).noneMatch(threads::contains);
         AttemptResult after = post(allowed, base + "/ok", Duration.ofSeconds(5));
