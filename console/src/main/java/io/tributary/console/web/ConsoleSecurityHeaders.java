@@ -9,9 +9,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The headers of every console page: a Content-Security-Policy that allows nothing but the console's own script,
- * style sheet and images and forms posting back to it (no inline script, no frame, no other origin), no MIME sniffing, no
- * referrer, and no caching of pages that show the ledger.
+ * The headers of every page of the console ({@code /console}) and of the tenant portal ({@code /portal}): a
+ * Content-Security-Policy that allows nothing but the console's own script, style sheets and images and forms
+ * posting back to it (no inline script, no frame, no other origin), no MIME sniffing, no referrer (a portal link's
+ * token never leaves in one), and no caching of pages that show the ledger.
  */
 @Component
 class ConsoleSecurityHeaders extends OncePerRequestFilter {
@@ -21,7 +22,8 @@ class ConsoleSecurityHeaders extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/console");
+        String path = request.getRequestURI();
+        return !path.startsWith("/console") && !path.startsWith("/portal");
     }
 
     @Override
