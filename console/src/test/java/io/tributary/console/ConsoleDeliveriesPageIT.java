@@ -220,7 +220,7 @@ class ConsoleDeliveriesPageIT {
                         + " got '6xx'");
         screenshot("console-deliveries-error.png");
         browser.get(console + "/deliveries?tenant=co_nobody");
-        assertThat(browser.findElement(By.cssSelector("p.empty")).getText()).startsWith("No deliveries match. Widen"
+        assertThat(awaitEmptyState().getText()).startsWith("No deliveries match. Widen"
                 + " the time range, clear a field");
         screenshot("console-deliveries-none.png");
 
@@ -286,6 +286,12 @@ class ConsoleDeliveriesPageIT {
         screenshot("console-delivery-unknown.png");
     }
 
+    /** The search page's empty state, once the submitted search's page has loaded. */
+    private org.openqa.selenium.WebElement awaitEmptyState() {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> browser.findElement(By.cssSelector("p.empty")), java.util.Objects::nonNull);
+    }
+
     @Test
     @Order(3)
     void shouldRedriveTheDeadLettersASearchFindsAfterShowingTheirCountAndNeverTwice() throws Exception {
@@ -294,7 +300,7 @@ class ConsoleDeliveriesPageIT {
         browser.findElement(By.linkText(DLT + " " + FAILED_CANCELLED.size())).click();
         browser.findElement(By.id("filter")).sendKeys("{\"total\": -1}");
         browser.findElement(By.id("run-search")).click();
-        assertThat(browser.findElement(By.cssSelector("p.empty")).getText()).isEqualTo("No dead letters match. Clear a"
+        assertThat(awaitEmptyState().getText()).isEqualTo("No dead letters match. Clear a"
                 + " field or choose another topic above.");
         screenshot("console-dead-letters-none.png");
         browser.findElement(By.id("filter")).clear();
