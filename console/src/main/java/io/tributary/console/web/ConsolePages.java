@@ -1,5 +1,20 @@
 package io.tributary.console.web;
 
+import static io.tributary.console.web.ConsoleSession.CALLER;
+import static io.tributary.console.web.ConsoleSession.CSRF;
+import static io.tributary.console.web.ConsoleSession.FLASH;
+import static io.tributary.console.web.ConsoleSession.NEXT;
+import static io.tributary.console.web.ConsoleSession.csrfToken;
+import static io.tributary.console.web.ConsoleSession.form;
+import static io.tributary.console.web.ConsoleSession.given;
+import static io.tributary.console.web.ConsoleSession.link;
+import static io.tributary.console.web.ConsoleSession.newToken;
+import static io.tributary.console.web.ConsoleSession.next;
+import static io.tributary.console.web.ConsoleSession.page;
+import static io.tributary.console.web.ConsoleSession.signedIn;
+import static io.tributary.console.web.ConsoleSession.validCsrf;
+
+import io.tributary.console.web.ConsoleSession.Flash;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
@@ -14,12 +29,7 @@ import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +54,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ConsolePages {
 
-    static final String CALLER = "tributary.console.caller";
-    static final String CSRF = "tributary.console.csrf";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final List<String> DEAD_LETTER_FIELDS = List.of("topic", "tenant", "subscription", "reasonCode", "type",
+            "eventId", "deliveryId", "from", "to", "filter");
 
-    static final String NEXT = "tributary.console.next";
-    static final String FLASH = "tributary.console.flash";
     /** Where a redrive's page leads back to: the dead-letter search it was started from. */
     static final String BACK = "tributary.console.redrive-back.";
 
@@ -271,97 +278,5 @@ class ConsolePages {
         }
         jobs.cancel(id);
         return "redirect:/console/redrives/" + id;
-    }
-
-    /** A message shown once on the next page: what an action did. */
-    record Flash(boolean ok, String text) implements java.io.Serializable {
-    }
-
-    static final List<String> DEAD_LETTER_FIELDS = List.of("topic", "tenant", "subscription", "reasonCode", "type",
-            "eventId", "deliveryId", "from", "to", "filter");
-
-    private static boolean signedIn(HttpServletRequest request, HttpSession session) {
-        if (session.getAttribute(CALLER) instanceof ApiCaller caller && caller.admin()) {
-            return true;
-        }
-        if ("GET".equals(request.getMethod())) {
-            String query = request.getQueryString();
-            session.setAttribute(NEXT, request.getRequestURI() + (query == null ? "" : "?" + query));
-        }
-        return false;
-    }
-
-    private static void page(HttpSession session, Model model, String section) {
-        model.addAttribute("csrf", csrfToken(session));
-        model.addAttribute("section", section);
-        Object flash = session.getAttribute(FLASH);
-        if (flash != null) {
-            session.removeAttribute(FLASH);
-            model.addAttribute("flash", flash);
-        }
-    }
-
-    /** The request's parameters that are given (not blank), without {@code except}. */
-    private static Map<String, String[]> given(HttpServletRequest request, Set<String> except) {
-        Map<String, String[]> given = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (!except.contains(name) && (values.length != 1 || !values[0].isBlank())) {
-                given.put(name, values);
-            }
-        });
-        return given;
-    }
-
-    private static Map<String, String> form(Map<String, String[]> given, List<String> fields) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String field : fields) {
-            String[] value = given.get(field);
-            form.put(field, value == null ? "" : value[0]);
-        }
-        return form;
-    }
-
-    private static String next(String path, Map<String, String[]> given, LedgerSearch.Page page) {
-        if (page.next() == null) {
-            return null;
-        }
-        Map<String, String[]> next = new LinkedHashMap<>(given);
-        next.remove("cursor");
-        next.put("cursor", new String[] {SearchParameters.cursor(page.next())});
-        return link(path, next);
-    }
-
-    private static String link(String path, Map<String, String[]> parameters) {
-        StringBuilder link = new StringBuilder(path);
-        parameters.forEach((name, values) -> {
-            for (String value : values) {
-                link.append(link.length() == path.length() ? '?' : '&')
-                        .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        });
-        return link.toString();
-    }
-
-    private static String csrfToken(HttpSession session) {
-        Object token = session.getAttribute(CSRF);
-        if (token instanceof String text) {
-            return text;
-        }
-        String fresh = newToken();
-        session.setAttribute(CSRF, fresh);
-        return fresh;
-    }
-
-    private static boolean validCsrf(HttpSession session, String given) {
-        Object expected = session.getAttribute(CSRF);
-        return given != null && expected instanceof String text && MessageDigest.isEqual(
-                text.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String newToken() {
-        byte[] token = new byte[24];
-        RANDOM.nextBytes(token);
-        return HexFormat.of().formatHex(token);
     }
 }
