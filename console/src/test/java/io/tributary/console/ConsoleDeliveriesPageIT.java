@@ -11,16 +11,12 @@ import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
 import io.tributary.testkit.PostgresDatabase;
 import io.tributary.testkit.PostgresExtension;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -51,13 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -82,7 +73,6 @@ class ConsoleDeliveriesPageIT {
     static final String CURRENT_SECRET = "whsec_Y29uc29sZS10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5YWI=";
     /** The browser's zone: times are shown in it, UTC on hover. */
     static final java.time.ZoneId BROWSER_ZONE = java.time.ZoneId.of("Asia/Kolkata");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String HANDLER = "cp.handler.webhook";
     static final String DLT = "cp.handler.webhook-dlt";
     /** The records are from the last half hour, so that the overview's last hour holds every one. */
@@ -114,15 +104,7 @@ class ConsoleDeliveriesPageIT {
 
     @BeforeAll
     static void openBrowser() {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        assertThat(chromium.canExecute()).as("Debian's chromium (apt-get install -y chromium chromium-driver)").isTrue();
-        assertThat(driver.canExecute()).as("Debian's chromium-driver (apt-get install -y chromium chromium-driver)").isTrue();
-        ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1500,1000", "--lang=en-GB");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .withEnvironment(Map.of("TZ", BROWSER_ZONE.getId())).build(), options);
+        browser = Browser.open(BROWSER_ZONE, 1500, 1000);
     }
 
     @AfterAll
@@ -466,9 +448,7 @@ class ConsoleDeliveriesPageIT {
     }
 
     static void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Browser.screenshot(browser, name);
     }
 
     static KafkaProducer<String, String> producer() {

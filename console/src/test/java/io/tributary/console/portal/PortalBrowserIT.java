@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.console.Browser;
 import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Json;
 import io.tributary.model.signing.WebhookHeaders;
@@ -14,16 +15,12 @@ import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
 import io.tributary.testkit.PostgresDatabase;
 import io.tributary.testkit.PostgresExtension;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -42,14 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -75,7 +67,6 @@ class PortalBrowserIT {
     static final String INITECH_KEY = "portal-initech-key-0123456789";
     static final String HANDLER = "pb.handler.webhook";
     static final String DLT = "pb.handler.webhook-dlt";
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static PostgresDatabase db;
     static KafkaCluster kafka;
     static WebDriver browser;
@@ -110,15 +101,7 @@ class PortalBrowserIT {
 
     @BeforeAll
     static void openBrowserAndReceiver() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        assertThat(chromium.canExecute()).as("Debian's chromium (apt-get install -y chromium chromium-driver)").isTrue();
-        assertThat(driver.canExecute()).as("Debian's chromium-driver").isTrue();
-        ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,900", "--lang=en-GB");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .withEnvironment(Map.of("TZ", "Europe/Berlin")).build(), options);
+        browser = Browser.open(java.time.ZoneId.of("Europe/Berlin"), 1400, 900);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hooks/initech", exchange -> {
             RECEIVED.add(new Received(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
@@ -422,9 +405,7 @@ class PortalBrowserIT {
         }
     }
 
-    private static void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    static void screenshot(String name) throws Exception {
+        Browser.screenshot(browser, name);
     }
 }
