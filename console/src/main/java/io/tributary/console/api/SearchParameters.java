@@ -6,6 +6,7 @@ import io.tributary.model.FieldError;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
 import io.tributary.model.filter.FilterCompiler;
+import io.tributary.model.filter.WhereCompiler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,8 +20,9 @@ import java.util.TreeSet;
 
 /**
  * Reads a search's query parameters into a {@link LedgerQuery}, checking each: a parameter the route does not take,
- * an unreadable time, status, cursor or filter is refused with its name and the reason, every problem at once.
- * Pure; thread-safe.
+ * an unreadable time, status, cursor, filter or where is refused with its name and the reason, every problem at once
+ * (a {@code where} is checked by the model's {@link WhereCompiler}, as a subscription's is, so its problems are named
+ * by their path under {@code where}). Pure; thread-safe.
  */
 public final class SearchParameters {
 
@@ -29,8 +31,9 @@ public final class SearchParameters {
     static final int MAX_VALUE_LENGTH = 1024;
     static final int MAX_FILTER_LENGTH = 16_384;
 
-    static final Set<String> COMMON = Set.of("tenant", "eventId", "type", "from", "to", "filter", "limit", "cursor");
-    static final Set<String> EVENTS = union(COMMON, Set.of("recordId", "table"));
+    static final Set<String> COMMON = Set.of("tenant", "eventId", "type", "from", "to", "filter", "where", "limit",
+            "cursor");
+    public static final Set<String> EVENTS = union(COMMON, Set.of("recordId", "table"));
     public static final Set<String> DELIVERIES = union(COMMON, Set.of("recordId", "table", "subscription", "deliveryId",
             "endpoint", "handlerType", "outcome", "status"));
     public static final Set<String> DEAD_LETTERS = union(COMMON, Set.of("subscription", "deliveryId", "topic",
@@ -52,9 +55,8 @@ public final class SearchParameters {
                         + String.join(", ", new TreeSet<>(allowed))));
             } else if (entry.getValue().length != 1) {
                 errors.add(new FieldError(name, "must be given once"));
-            } else if (entry.getValue()[0].length() > (name.equals("filter") ? MAX_FILTER_LENGTH : MAX_VALUE_LENGTH)) {
-                errors.add(new FieldError(name, "is longer than " + (name.equals("filter") ? MAX_FILTER_LENGTH
-                        : MAX_VALUE_LENGTH) + " characters"));
+            } else if (entry.getValue()[0].length() > maxLength(name)) {
+                errors.add(new FieldError(name, "is longer than " + maxLength(name) + " characters"));
             } else {
                 values.put(name, entry.getValue()[0]);
             }
@@ -85,13 +87,14 @@ public final class SearchParameters {
         int limit = limit(values.get("limit"), errors);
         LedgerQuery.Cursor cursor = cursor(values.get("cursor"), errors);
         String filter = filter(values.get("filter"), errors);
+        String where = where(values.get("where"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException("invalid search", errors);
         }
         return new LedgerQuery(values.get("tenant"), values.get("subscription"), values.get("deliveryId"),
                 values.get("eventId"), values.get("recordId"), values.get("table"), type, values.get("endpoint"),
                 values.get("handlerType"), values.get("outcome"), status, statusClass, values.get("topic"),
-                values.get("reasonCode"), from, to, filter, limit, cursor);
+                values.get("reasonCode"), from, to, filter, where, limit, cursor);
     }
 
     /** The opaque cursor of a position: its time in microseconds and its sequence number. */
@@ -130,6 +133,34 @@ public final class SearchParameters {
         List<FieldError> problems = FilterCompiler.check(filter, "filter");
         errors.addAll(problems);
         return problems.isEmpty() ? Json.write(filter) : null;
+    }
+
+    /**
+     * A {@code where} as a subscription takes it, written back compact; {@code null} when absent or empty (an empty
+     * {@code where} holds for every event, so it narrows nothing).
+     */
+    private static String where(String text, List<FieldError> errors) {
+        if (text == null) {
+            return null;
+        }
+        JsonNode where;
+        try {
+            where = Json.parse(text);
+        } catch (RuntimeException e) {
+            errors.add(new FieldError("where", "is " + e.getMessage()));
+            return null;
+        }
+        List<FieldError> problems = WhereCompiler.check(where, "where");
+        if (where.isNull()) {
+            problems = List.of(new FieldError("where", "must be an object of conditions such as"
+                    + " {\"new.amount\": {\"$gt\": 1000}}"));
+        }
+        errors.addAll(problems);
+        return problems.isEmpty() && !where.isEmpty() ? Json.write(where) : null;
+    }
+
+    private static int maxLength(String name) {
+        return name.equals("filter") || name.equals("where") ? MAX_FILTER_LENGTH : MAX_VALUE_LENGTH;
     }
 
     private static Instant instant(String text, String name, List<FieldError> errors) {

@@ -1,6 +1,7 @@
 package io.tributary.console.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Delivery;
 import io.tributary.model.EventEnvelope;
@@ -27,9 +28,12 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class LedgerRows {
 
-    /** An event as the ledger keeps it. */
+    /**
+     * An event as the ledger keeps it: {@code attributes} is its envelope without {@code data} (kept apart, so that
+     * the retention can clear the payload and leave the rest).
+     */
     public record EventRow(String eventId, String tenant, String type, String source, String table, String recordId,
-            String operation, Instant at, String data, String subject) {
+            String operation, Instant at, String data, String subject, String attributes) {
     }
 
     /** A delivery of an event to a subscription. */
@@ -106,9 +110,43 @@ public final class LedgerRows {
 
     static EventRow event(EventEnvelope event, Instant fallback) {
         JsonNode subject = event.filterSubject();
+        ObjectNode attributes = event.toJson();
+        attributes.remove("data");
         return new EventRow(event.id(), event.tenant(), event.type(), event.source(), event.table(), event.recordId(),
                 event.operation() == null ? null : event.operation().name(), time(event.time(), fallback),
-                event.data() == null ? null : Json.write(event.data()), subject == null ? null : Json.write(subject));
+                event.data() == null ? null : Json.write(event.data()), subject == null ? null : Json.write(subject),
+                Json.write(attributes));
+    }
+
+    /**
+     * The envelope of a stored event: its {@code attributes} with its {@code data} (absent once the retention cleared
+     * it); for an event stored before the ledger kept attributes, rebuilt from the columns every event has. {@code null}
+     * when there is no event ({@code id} is {@code null}) or what is stored is no longer a valid envelope.
+     */
+    public static EventEnvelope envelope(String id, String attributes, String data, String source, String type,
+            String tenant, Instant at) {
+        if (id == null) {
+            return null;
+        }
+        ObjectNode json;
+        if (attributes != null) {
+            json = (ObjectNode) Json.parse(attributes);
+        } else {
+            json = Json.mapper().createObjectNode();
+            json.put("specversion", EventEnvelope.SPEC_VERSION).put("id", id).put("source", source).put("type", type)
+                    .put("time", at.toString());
+            if (tenant != null) {
+                json.put("tenant", tenant);
+            }
+        }
+        if (data != null) {
+            json.set("data", Json.parse(data));
+        }
+        try {
+            return EventEnvelope.fromJson(json);
+        } catch (RuntimeException invalid) {
+            return null;
+        }
     }
 
     DeliveryRow delivery(Delivery delivery, ConsumerRecord<String, String> record) {

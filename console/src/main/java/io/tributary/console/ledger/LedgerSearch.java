@@ -2,7 +2,11 @@ package io.tributary.console.ledger;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.EventEnvelope;
+import io.tributary.model.FieldError;
+import io.tributary.model.InvalidInputException;
 import io.tributary.model.Json;
+import io.tributary.model.filter.WhereCompiler;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -14,7 +18,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Searches the ledger: events, deliveries (each with its last attempt) and dead letters, newest first, paged by
  * cursor. {@code filter} is PostgreSQL's own {@code jsonb @>} on the event's filter subject, served by its GIN
- * index. Every value reaches SQL as a bound parameter. Thread-safe.
+ * index. Every value reaches SQL as a bound parameter.
+ *
+ * <p>{@code where} is evaluated by the model's own compiled {@link io.tributary.model.filter.Where}, the one the
+ * router applies to subscriptions, on the envelope of each row's event, after SQL has applied every other
+ * condition: its comparisons by kind (numbers spelled as strings, dates as points in time, RE2 patterns,
+ * {@code $changed}) have no exact SQL equivalent, and an approximate translation would answer differently from the
+ * router. A search with a {@code where} reads candidates in chunks of {@value #WHERE_CHUNK}, newest first, until its
+ * page is full or it has read {@value #MAX_WHERE_SCAN} rows; then it answers the matches found so far (possibly
+ * fewer than its limit, possibly none) with a cursor after the last row read, so that following the cursors still
+ * visits every row exactly once. Thread-safe.
  */
 public final class LedgerSearch {
 
@@ -22,7 +35,20 @@ public final class LedgerSearch {
     public record Page(List<ObjectNode> items, LedgerQuery.Cursor next) {
     }
 
+    /** Candidate rows read per query of a search with a {@code where}. */
+    static final int WHERE_CHUNK = 500;
+    /** The most candidate rows one page of a search with a {@code where} reads before it answers with a cursor. */
+    public static final int MAX_WHERE_SCAN = 10_000;
+    /** The most candidate dead letters a redrive of a whole search with a {@code where} reads. */
+    public static final int MAX_REDRIVE_SCAN = 1_000_000;
+
     private static final String S = LedgerWriter.SCHEMA + ".";
+    /** The columns a row's event envelope is rebuilt from, for {@code where}; {@code alias} is an events row. */
+    private static final String EVENT_COLUMNS = ", %1$s.event_id AS w_event_id, %1$s.attributes AS w_attributes,"
+            + " %1$s.data AS w_data, %1$s.source AS w_source, %1$s.type AS w_type, %1$s.tenant AS w_tenant,"
+            + " %1$s.at AS w_at";
+    /** Joins the event of a delivery or dead letter, as {@code w}, for {@code where}. */
+    private static final String EVENT_JOIN = " LEFT JOIN " + S + "events w ON w.event_id = x.event_id";
 
     private final JdbcTemplate jdbc;
 
@@ -43,7 +69,8 @@ public final class LedgerSearch {
             where.add("x.subject @> ?::jsonb", query.filter());
         }
         String sql = "SELECT x.seq, x.at, x.event_id, x.tenant, x.type, x.source, x.table_name, x.record_id,"
-                + " x.operation, x.data FROM " + S + "events x" + where.sql(query);
+                + " x.operation, x.data" + (query.where() == null ? "" : EVENT_COLUMNS.formatted("x")) + " FROM " + S
+                + "events x";
         return page(sql, where, query, (rs, item) -> {
             item.put("id", rs.getString("event_id"));
             item.put("tenant", rs.getString("tenant"));
@@ -83,7 +110,11 @@ public final class LedgerSearch {
                 + " a.http_status, a.latency_ms, a.at AS attempt_at, a.attempts FROM " + S + "deliveries x"
                 + " LEFT JOIN LATERAL (SELECT attempt, outcome, http_status, latency_ms, at, count(*) OVER () AS attempts"
                 + " FROM " + S + "attempts WHERE delivery_id = x.delivery_id ORDER BY at DESC, attempt DESC LIMIT 1) a"
-                + " ON true" + where.sql(query);
+                + " ON true" + (query.where() == null ? "" : EVENT_JOIN);
+        if (query.where() != null) {
+            sql = sql.replace(" FROM " + S + "deliveries x", EVENT_COLUMNS.formatted("w") + " FROM " + S
+                    + "deliveries x");
+        }
         return page(sql, where, query, (rs, item) -> {
             item.put("deliveryId", rs.getString("delivery_id"));
             item.put("eventId", rs.getString("event_id"));
@@ -129,7 +160,8 @@ public final class LedgerSearch {
         }
         where.time(query);
         where.eventFilter(query.filter());
-        String sql = "SELECT x.* FROM " + S + "attempts x" + where.sql(query);
+        String sql = "SELECT x.*" + (query.where() == null ? "" : EVENT_COLUMNS.formatted("w")) + " FROM " + S
+                + "attempts x" + (query.where() == null ? "" : EVENT_JOIN);
         return page(sql, where, query, LedgerSearch::attempt);
     }
 
@@ -212,6 +244,44 @@ public final class LedgerSearch {
         return Optional.of(delivery);
     }
 
+    /**
+     * One event in full: its envelope as it was stored (its {@code data} absent once the retention cleared it) and
+     * every delivery it caused, oldest first, each with its last attempt;
+     * empty when the ledger does not have the event.
+     */
+    public Optional<ObjectNode> event(String eventId) {
+        List<ObjectNode> found = jdbc.query("SELECT x.* FROM " + S + "events x WHERE x.event_id = ?", (rs, n) -> {
+            ObjectNode item = Json.mapper().createObjectNode();
+            java.time.Instant at = rs.getObject("at", OffsetDateTime.class).toInstant();
+            item.put("id", rs.getString("event_id"));
+            item.put("time", at.toString());
+            item.put("tenant", rs.getString("tenant"));
+            item.put("type", rs.getString("type"));
+            item.put("source", rs.getString("source"));
+            item.put("table", rs.getString("table_name"));
+            item.put("recordId", rs.getString("record_id"));
+            item.put("operation", rs.getString("operation"));
+            EventEnvelope envelope = LedgerRows.envelope(rs.getString("event_id"), rs.getString("attributes"),
+                    rs.getString("data"), rs.getString("source"), rs.getString("type"), rs.getString("tenant"), at);
+            item.set("envelope", envelope == null ? null : envelope.toJson());
+            return item;
+        }, eventId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode event = found.get(0);
+        ArrayNode deliveries = event.putArray("deliveries");
+        LedgerQuery caused = new LedgerQuery(null, null, null, eventId, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, MAX_EVENT_DELIVERIES, null);
+        List<ObjectNode> newestFirst = new ArrayList<>(deliveries(caused).items());
+        java.util.Collections.reverse(newestFirst);
+        newestFirst.forEach(deliveries::add);
+        return Optional.of(event);
+    }
+
+    /** The most deliveries an event's page lists. */
+    public static final int MAX_EVENT_DELIVERIES = 1000;
+
     /** Where a dead letter is: its topic, partition and offset. */
     public record Position(String topic, int partition, long offset) {
     }
@@ -221,19 +291,49 @@ public final class LedgerSearch {
 
     /**
      * Every dead letter matching the query (its limit and cursor ignored), oldest first, at most
-     * {@link #MAX_REDRIVE}: what a redrive of the whole filter sends.
+     * {@link #MAX_REDRIVE}: what a redrive of the whole filter sends. With a {@code where}, at most
+     * {@link #MAX_REDRIVE_SCAN} candidates are read; a search that has more is refused on {@code where}, since a
+     * redrive of part of it would leave the rest without saying so.
      */
     public List<Position> deadLetterPositions(LedgerQuery query) {
-        LedgerQuery all = new LedgerQuery(query.tenant(), query.subscription(), query.deliveryId(), query.eventId(),
-                query.recordId(), query.table(), query.type(), query.endpoint(), query.handlerType(), query.outcome(),
-                query.status(), query.statusClass(), query.topic(), query.reasonCode(), query.from(), query.to(),
-                query.filter(), MAX_REDRIVE, null);
-        Where where = deadLetterWhere(all);
-        List<Object> parameters = where.parameters(all);
-        parameters.set(parameters.size() - 1, MAX_REDRIVE);
-        List<Position> positions = new ArrayList<>(jdbc.query("SELECT x.topic, x.kafka_partition, x.kafka_offset FROM "
-                + S + "dead_letters x" + where.sql(all), (rs, n) -> new Position(rs.getString(1), rs.getInt(2),
-                rs.getLong(3)), parameters.toArray()));
+        Where where = deadLetterWhere(query);
+        String select = "SELECT x.seq, x.at, x.topic, x.kafka_partition, x.kafka_offset"
+                + (query.where() == null ? "" : EVENT_COLUMNS.formatted("w")) + " FROM " + S + "dead_letters x"
+                + (query.where() == null ? "" : EVENT_JOIN);
+        Columns position = (rs, item) -> item.put("topic", rs.getString("topic"))
+                .put("partition", rs.getInt("kafka_partition")).put("offset", rs.getLong("kafka_offset"));
+        List<ObjectNode> found = new ArrayList<>();
+        if (query.where() == null) {
+            rows(select, where, query.page(null, MAX_REDRIVE - 1), position, false)
+                    .forEach(row -> found.add(row.item()));
+        } else {
+            io.tributary.model.filter.Where condition = WhereCompiler.compile(Json.parse(query.where()));
+            LedgerQuery.Cursor after = null;
+            int scanned = 0;
+            while (found.size() < MAX_REDRIVE) {
+                List<Row> rows = rows(select, where, query.page(after, 999), position, true);
+                for (Row row : rows) {
+                    after = row.key();
+                    if (row.event() != null && condition.test(row.event()) && found.size() < MAX_REDRIVE) {
+                        found.add(row.item());
+                    }
+                }
+                scanned += rows.size();
+                if (rows.size() < 1000) {
+                    break;
+                }
+                if (scanned >= MAX_REDRIVE_SCAN) {
+                    throw new InvalidInputException("invalid redrive", new FieldError("where", "is tested on at"
+                            + " most " + MAX_REDRIVE_SCAN + " dead letters in one redrive, and the other parameters"
+                            + " select more: narrow them (topic, time range, filter)"));
+                }
+            }
+        }
+        List<Position> positions = new ArrayList<>();
+        for (ObjectNode item : found) {
+            positions.add(new Position(item.get("topic").asText(), item.get("partition").asInt(),
+                    item.get("offset").asLong()));
+        }
         java.util.Collections.reverse(positions);
         return positions;
     }
@@ -241,7 +341,8 @@ public final class LedgerSearch {
     /** Dead letters matching the query, with their provenance. */
     public Page deadLetters(LedgerQuery query) {
         Where where = deadLetterWhere(query);
-        String sql = "SELECT x.* FROM " + S + "dead_letters x" + where.sql(query);
+        String sql = "SELECT x.*" + (query.where() == null ? "" : EVENT_COLUMNS.formatted("w")) + " FROM " + S
+                + "dead_letters x" + (query.where() == null ? "" : EVENT_JOIN);
         return page(sql, where, query, (rs, item) -> {
             item.put("topic", rs.getString("topic"));
             item.put("partition", rs.getInt("kafka_partition"));
@@ -281,22 +382,58 @@ public final class LedgerSearch {
         void read(ResultSet rs, ObjectNode item) throws SQLException;
     }
 
-    private Page page(String sql, Where where, LedgerQuery query, Columns columns) {
-        List<Object[]> keys = new ArrayList<>();
-        List<ObjectNode> items = jdbc.query(sql, (rs, n) -> {
+    /** A row read: what the search answers, its position, and its event when a {@code where} needs it. */
+    private record Row(ObjectNode item, LedgerQuery.Cursor key, EventEnvelope event) {
+    }
+
+    private Page page(String select, Where where, LedgerQuery query, Columns columns) {
+        if (query.where() == null) {
+            List<Row> rows = rows(select, where, query, columns, false);
+            List<ObjectNode> items = rows.stream().limit(query.limit()).map(Row::item).toList();
+            return new Page(items, rows.size() <= query.limit() ? null : rows.get(query.limit() - 1).key());
+        }
+        io.tributary.model.filter.Where condition = WhereCompiler.compile(Json.parse(query.where()));
+        List<ObjectNode> items = new ArrayList<>();
+        LedgerQuery.Cursor read = query.after();
+        LedgerQuery.Cursor lastMatch = null;
+        int scanned = 0;
+        while (scanned < MAX_WHERE_SCAN) {
+            int chunk = Math.min(WHERE_CHUNK, MAX_WHERE_SCAN - scanned);
+            List<Row> rows = rows(select, where, query.page(read, chunk), columns, true);
+            for (Row row : rows) {
+                scanned++;
+                read = row.key();
+                if (row.event() != null && condition.test(row.event())) {
+                    if (items.size() == query.limit()) {
+                        return new Page(items, lastMatch);
+                    }
+                    items.add(row.item());
+                    lastMatch = row.key();
+                }
+            }
+            if (rows.size() <= chunk) {
+                return new Page(items, null);
+            }
+        }
+        return new Page(items, read);
+    }
+
+    /** The rows of one query: {@code query.limit() + 1} at most, newest first. */
+    private List<Row> rows(String select, Where where, LedgerQuery query, Columns columns, boolean withEvent) {
+        return jdbc.query(select + where.sql(query), (rs, n) -> {
             ObjectNode item = Json.mapper().createObjectNode();
             OffsetDateTime at = rs.getObject("at", OffsetDateTime.class);
             item.put("time", at.toInstant().toString());
             columns.read(rs, item);
-            keys.add(new Object[] {at.toInstant(), rs.getLong("seq")});
-            return item;
+            EventEnvelope event = null;
+            if (withEvent) {
+                OffsetDateTime eventAt = rs.getObject("w_at", OffsetDateTime.class);
+                event = LedgerRows.envelope(rs.getString("w_event_id"), rs.getString("w_attributes"),
+                        rs.getString("w_data"), rs.getString("w_source"), rs.getString("w_type"),
+                        rs.getString("w_tenant"), eventAt == null ? null : eventAt.toInstant());
+            }
+            return new Row(item, new LedgerQuery.Cursor(at.toInstant(), rs.getLong("seq")), event);
         }, where.parameters(query).toArray());
-        if (items.size() <= query.limit()) {
-            return new Page(items, null);
-        }
-        Object[] last = keys.get(query.limit() - 1);
-        return new Page(items.subList(0, query.limit()),
-                new LedgerQuery.Cursor((java.time.Instant) last[0], (Long) last[1]));
     }
 
     /** The conditions of one search and their parameters, in order. */

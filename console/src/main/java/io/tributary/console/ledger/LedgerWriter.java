@@ -24,7 +24,8 @@ public final class LedgerWriter {
     public static final String SCHEMA = "tributary_console";
 
     private static final String INSERT_EVENT = "INSERT INTO " + SCHEMA + ".events (event_id, tenant, type, source,"
-            + " table_name, record_id, operation, at, data, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)"
+            + " table_name, record_id, operation, at, data, subject, attributes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)"
             + " ON CONFLICT DO NOTHING";
     private static final String INSERT_DELIVERY = "INSERT INTO " + SCHEMA + ".deliveries (delivery_id, event_id,"
             + " subscription_id, subscription_name, tenant, handler_type, endpoint_host, event_type, table_name,"
@@ -71,6 +72,7 @@ public final class LedgerWriter {
             ps.setObject(8, utc(row.at()));
             ps.setString(9, row.data());
             ps.setString(10, row.subject());
+            ps.setString(11, row.attributes());
         });
     }
 

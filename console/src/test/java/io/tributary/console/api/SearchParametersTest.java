@@ -39,6 +39,37 @@ class SearchParametersTest {
     }
 
     @Test
+    void shouldReadAWhereAsASubscriptionTakesIt() {
+        LedgerQuery query = SearchParameters.read(Map.of("where", new String[] {
+                "{\"new.amount\": {\"$gt\": 1000}, \"type\": {\"$prefix\": \"invoice.\"}}"}),
+                SearchParameters.EVENTS);
+
+        assertThat(query.where()).isEqualTo("{\"new.amount\":{\"$gt\":1000},\"type\":{\"$prefix\":\"invoice.\"}}");
+        assertThat(SearchParameters.read(Map.of("where", new String[] {"{}"}), SearchParameters.DEAD_LETTERS)
+                .where()).isNull();
+    }
+
+    @Test
+    void shouldNameTheWhereAndTheReasonOfAnInvalidOne() {
+        assertThatThrownBy(() -> SearchParameters.read(Map.of("where", new String[] {
+                "{\"new.amount\": {\"$gt\": 1000, \"$between\": [1, 2]}}"}), SearchParameters.DELIVERIES))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("where.new.amount.$between",
+                                "unknown operator '$between': use $eq $ne $in $nin $exists $gt $gte $lt $lte $prefix"
+                                + " $suffix $contains $regex $not")));
+        assertThatThrownBy(() -> SearchParameters.read(Map.of("where", new String[] {"[1]"}),
+                SearchParameters.EVENTS))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("where", "must be an object of conditions such as"
+                                + " {\"new.amount\": {\"$gt\": 1000}}")));
+        assertThatThrownBy(() -> SearchParameters.read(Map.of("where", new String[] {"{\"type\": "}),
+                SearchParameters.EVENTS))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("where",
+                                "is not valid JSON: Unexpected end-of-input within/between Object entries")));
+    }
+
+    @Test
     void shouldGiveBackTheCursorItIssued() {
         LedgerQuery.Cursor cursor = new LedgerQuery.Cursor(Instant.parse("2026-05-06T07:08:09.123456Z"), 42);
 
