@@ -277,6 +277,75 @@ class PortalCrossTenantIT {
         assertThat(admitted.body()).contains("The portal is a tenant&#39;s");
     }
 
+    /**
+     * Every console page and every API route, found from the handler mappings (so a route added later is tried too),
+     * asked by no one, by tenant acme's API key and by acme's portal session (with its anti-forgery token, and
+     * globex's ids as parameters): a page leads to the console's sign-in, an API route answers 401 or 403, and no
+     * answer holds anything of globex's; nothing of globex's changes.
+     */
+    @Test
+    void shouldRefuseEveryConsoleAndApiRouteToATenantAndToNoOne() throws Exception {
+        Map<String, String> routes = new TreeMap<>();
+        mappings.getHandlerMethods().forEach((info, method) -> info.getPatternValues().stream()
+                .filter(p -> p.startsWith("/console") || p.startsWith("/v1/"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(verb -> routes.put(verb.name() + " "
+                        + p, p.replaceAll("\\{[^}]+}", "globex")))));
+        // The sign-in itself, and the console's home, which only leads to the overview.
+        routes.keySet().removeAll(List.of("GET /console/login", "POST /console/login", "GET /console",
+                "GET /console/"));
+        assertThat(routes).as("the console's pages and APIs").containsKeys("GET /console/overview",
+                "GET /console/deliveries", "POST /console/dead-letters/redrive", "GET /v1/deliveries",
+                "POST /v1/portal-links", "POST /v1/ledger/expunge");
+        String before = subscription(GLOBEX_SUBSCRIPTION);
+        int handlerRecords = kafka.readAll(HANDLER).size();
+        long events = count("events");
+        Session portal = Session.signIn(port, ACME_KEY);
+        Session nobody = new Session(port);
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        Map<String, String> parameters = Map.of("id", GLOBEX_DELIVERY, "position", GLOBEX_DEAD_LETTER, "tenant",
+                "globex", "subscription", GLOBEX_SUBSCRIPTION);
+        int tried = 0;
+        for (Map.Entry<String, String> route : routes.entrySet()) {
+            String verb = route.getKey().split(" ")[0];
+            String path = route.getValue();
+            boolean page = path.startsWith("/console");
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            answers.add(portal.send(verb, path, parameters, true));
+            answers.add(nobody.send(verb, path, parameters, true));
+            for (String key : new String[] {ACME_KEY, null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path
+                        + "?tenant=globex&id=" + URLEncoder.encode(GLOBEX_DELIVERY, StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/json")
+                        .method(verb, verb.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{\"tenant\": \"globex\"}"))
+                        .timeout(Duration.ofSeconds(30));
+                if (key != null) {
+                    request.header("Authorization", "Bearer " + key);
+                }
+                answers.add(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (HttpResponse<String> answer : answers) {
+                String what = route.getKey() + " (" + answer.request().headers().firstValue("Authorization")
+                        .map(a -> "acme's key").orElse("no key") + ")";
+                if (page) {
+                    assertThat(answer.statusCode()).as(what).isEqualTo(302);
+                    assertThat(answer.headers().firstValue("Location")).as(what).hasValueSatisfying(l ->
+                            assertThat(l).endsWith("/console/login"));
+                } else {
+                    assertThat(answer.statusCode()).as(what).isIn(401, 403);
+                }
+                for (String data : GLOBEX_DATA) {
+                    assertThat(answer.body()).as(what + " body").doesNotContainIgnoringCase(data);
+                }
+                tried++;
+            }
+        }
+        assertThat(tried).isEqualTo(4 * routes.size());
+        assertThat(subscription(GLOBEX_SUBSCRIPTION)).as("globex's endpoint is unchanged").isEqualTo(before);
+        assertThat(kafka.readAll(HANDLER)).as("nothing was resent or redriven").hasSize(handlerRecords);
+        assertThat(count("events")).as("nothing was expunged").isEqualTo(events);
+    }
+
     private static String subscription(String id) {
         List<ConsumerRecord<String, String>> all = kafka.readAll("px.subscriptions");
         return all.stream().filter(r -> r.key().equals(id)).reduce((a, b) -> b).orElseThrow().value();
@@ -329,14 +398,15 @@ class PortalCrossTenantIT {
             all.forEach((k, v) -> form.append(form.isEmpty() ? "" : "&").append(k).append('=')
                     .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
             HttpRequest.Builder request;
-            if (verb.equals("GET")) {
+            if (verb.equals("GET") || verb.equals("DELETE")) {
                 request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path
-                        + (form.isEmpty() ? "" : "?" + form))).GET();
+                        + (form.isEmpty() ? "" : "?" + form))).method(verb, HttpRequest.BodyPublishers.noBody());
             } else {
                 request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+                        .method(verb, HttpRequest.BodyPublishers.ofString(form.toString()));
             }
+            request.timeout(Duration.ofSeconds(30));
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
