@@ -311,9 +311,20 @@ public record StackPlan(List<Service> services, Map<String, String> environment)
                 case "webhook-dispatcher" -> arguments.add("--tributary.webhook.allowed-cidrs[0]=127.0.0.0/8");
                 case "sync-worker" -> arguments.addAll(List.of("--tributary.sync.database.url=" + db.jdbcUrl(),
                         "--tributary.sync.database.user=" + db.user()));
-                // the console's ledger lives in the stack's database
-                case "console" -> arguments.addAll(List.of("--spring.datasource.url=" + db.jdbcUrl(),
-                        "--spring.datasource.username=" + db.user()));
+                // the console's ledger lives in the stack's database; its overview and tables screen ask the
+                // stack's capture and router
+                case "console" -> {
+                    arguments.addAll(List.of("--spring.datasource.url=" + db.jdbcUrl(),
+                            "--spring.datasource.username=" + db.user()));
+                    if (ports.containsKey("capture-service")) {
+                        arguments.add("--tributary.console.capture-url=http://127.0.0.1:"
+                                + ports.get("capture-service"));
+                    }
+                    if (ports.containsKey("router-service")) {
+                        arguments.add("--tributary.console.router-url=http://127.0.0.1:"
+                                + ports.get("router-service"));
+                    }
+                }
                 default -> throw new IllegalStateException("no wiring for " + service);
             }
             return arguments;

@@ -63,7 +63,8 @@ class StackPlanTest {
         assertThat(plan.service("console").arguments()).containsExactly(
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:15432/tributary",
-                "--spring.datasource.username=tributary", "--tributary.console.page-size=10");
+                "--spring.datasource.username=tributary", "--tributary.console.capture-url=http://127.0.0.1:8081",
+                "--tributary.console.router-url=http://127.0.0.1:8082", "--tributary.console.page-size=10");
     }
 
     @Test

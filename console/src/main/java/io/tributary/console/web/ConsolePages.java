@@ -24,7 +24,10 @@ import io.tributary.console.api.SearchParameters;
 import io.tributary.console.ledger.LedgerOverview;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
+import io.tributary.console.status.ConsumerLag;
+import io.tributary.console.status.ServiceStatus;
 import io.tributary.model.InvalidInputException;
+import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,8 +47,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The console's pages, each at a URL that can be shared: sign-in with an admin key (kept in the server-side session
- * only, never in the page; after it the page first asked for), sign-out, the overview of the last hour, the
- * deliveries search over the same parameters as {@code GET /v1/deliveries}, a delivery's page with its attempts and
+ * only, never in the page; after it the page first asked for), sign-out, the overview of the last hour (per minute
+ * in a chart, with the consumer groups' lag, the quarantined subscriptions and the capture's state), the deliveries
+ * search over the same parameters as {@code GET /v1/deliveries}, a delivery's page with its attempts and
  * "resend now", and the dead letters per topic, searched like {@code GET /v1/dead-letters}, with a redrive of a
  * selection or of the whole search after a page that shows its exact count. Every action calls what the API calls.
  * Every form that changes state carries the session's anti-forgery token, and the session cookie is
@@ -66,9 +70,13 @@ class ConsolePages {
     private final ConsoleActions actions;
     private final RedriveJobs jobs;
     private final Clock clock;
+    private final ConsumerLag lag;
+    private final ServiceStatus services;
 
     ConsolePages(ApiKeyStore keys, LedgerSearch search, LedgerOverview overview, ConsoleActions actions,
-            RedriveJobs jobs, Clock clock) {
+            RedriveJobs jobs, Clock clock, ConsumerLag lag, ServiceStatus services) {
+        this.lag = lag;
+        this.services = services;
         this.jobs = jobs;
         this.keys = keys;
         this.search = search;
@@ -101,6 +109,7 @@ class ConsolePages {
         }
         request.changeSessionId();
         session.setAttribute(CALLER, caller.get());
+        session.setAttribute(ConsoleSession.KEY, key);
         session.setAttribute(CSRF, newToken());
         Object next = session.getAttribute(NEXT);
         session.removeAttribute(NEXT);
@@ -126,8 +135,13 @@ class ConsolePages {
             return "redirect:/console/login";
         }
         page(session, model, "overview");
-        model.addAttribute("overview", overview.overview(clock.instant()));
+        ObjectNode last = overview.overview(clock.instant());
+        model.addAttribute("overview", last);
+        model.addAttribute("series", Json.write(last.path("perMinute")));
         model.addAttribute("topics", overview.deadLetterTopics());
+        model.addAttribute("lag", lag.report());
+        model.addAttribute("quarantined", services.quarantined(ConsoleSession.key(session)));
+        model.addAttribute("capture", services.capture());
         return "overview";
     }
 

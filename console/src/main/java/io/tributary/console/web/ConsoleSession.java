@@ -27,6 +27,8 @@ final class ConsoleSession {
     static final String CSRF = "tributary.console.csrf";
     static final String NEXT = "tributary.console.next";
     static final String FLASH = "tributary.console.flash";
+    /** The signed-in operator's own key, which the console's calls to the router and the capture carry. */
+    static final String KEY = "tributary.console.key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ConsoleSession() {
@@ -45,6 +47,11 @@ final class ConsoleSession {
             session.setAttribute(NEXT, request.getRequestURI() + (query == null ? "" : "?" + query));
         }
         return false;
+    }
+
+    /** The signed-in operator's key, or null (a session from before it was kept). */
+    static String key(HttpSession session) {
+        return session.getAttribute(KEY) instanceof String key ? key : null;
     }
 
     static void page(HttpSession session, Model model, String section) {

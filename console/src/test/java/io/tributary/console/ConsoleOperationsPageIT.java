@@ -1,0 +1,281 @@
+package io.tributary.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.model.Json;
+import io.tributary.testkit.KafkaCluster;
+import io.tributary.testkit.KafkaExtension;
+import io.tributary.testkit.PostgresDatabase;
+import io.tributary.testkit.PostgresExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console's operations screens in a real browser, over one console, broker, database and browser: the overview's
+ * chart of the last hour per minute and its consumer lag, quarantine and capture (the router and the capture are
+ * not running here, so those say why they are unknown), API keys created (shown once) and revoked, a replay counted
+ * exactly and run, and the tables screen's message when the capture cannot be reached. Screenshots under
+ * {@code target/screenshots}.
+ */
+@ExtendWith({KafkaExtension.class, PostgresExtension.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleOperationsPageIT {
+
+    static final String ADMIN_KEY = "ops-admin-key-0123456789abc";
+    static final String TENANT_KEY = "ops-tenant-key-0123456789ab";
+    /** Nothing listens on port 1 of loopback: the router and the capture are not reachable. */
+    static final String NOWHERE = "http://127.0.0.1:1";
+    /** The minute whose records the chart shows, ten minutes ago. */
+    static final Instant MINUTE = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+    static PostgresDatabase db;
+    static KafkaCluster kafka;
+    static WebDriver browser;
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        db = PostgresExtension.database().createDatabase("console_ops");
+        kafka = KafkaExtension.cluster();
+        kafka.createTopics(1, "ops.events", "ops.handler.webhook", "ops.deliveries");
+        kafka.createTopics(3, "ops.orders");
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("tributary.console.topic-prefix", () -> "ops");
+        registry.add("tributary.console.group-id", () -> "ops-console");
+        registry.add("tributary.console.capture-url", () -> NOWHERE);
+        registry.add("tributary.console.router-url", () -> NOWHERE);
+        registry.add("tributary.api.key-store", () -> "ops.api-keys");
+        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
+        registry.add("tributary.api.keys[0].admin", () -> "true");
+        registry.add("tributary.api.keys[1].key", () -> TENANT_KEY);
+        registry.add("tributary.api.keys[1].tenant", () -> "co_ops");
+    }
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.open(java.time.ZoneId.of("UTC"), 1500, 1100);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        Browser.close(browser);
+    }
+
+    /**
+     * Six events in one minute, each delivered once: four attempts delivered (10 to 40 ms), two answered 503 (50 and
+     * 60 ms). A router's group has read two of the six events.
+     */
+    @Test
+    @Order(1)
+    void shouldChartTheLastHourPerMinuteAndShowEachGroupsLag() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 6; i++) {
+                ObjectNode event = LedgerFixtures.applicationEvent("evt_ops_" + i, "co_ops", "invoice.paid",
+                        Json.mapper().createObjectNode().put("n", i), MINUTE.plusSeconds(5L * i));
+                ObjectNode delivery = LedgerFixtures.delivery(event, "sub_ops", "co_ops", "https://ops.example/hook");
+                boolean fails = i >= 4;
+                producer.send(new ProducerRecord<>("ops.events", "co_ops/evt_ops_" + i, Json.write(event))).get();
+                producer.send(new ProducerRecord<>("ops.handler.webhook", "sub_ops/evt_ops_" + i,
+                        Json.write(delivery))).get();
+                producer.send(new ProducerRecord<>("ops.deliveries", delivery.get("deliveryId").asText(),
+                        Json.write(LedgerFixtures.attempt(delivery, 1, fails ? "RETRY" : "DELIVERED",
+                                fails ? 503 : 200, 10L * (i + 1), MINUTE.plusSeconds(5L * i + 1))))).get();
+            }
+        }
+        commit("ops-router", "ops.events", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("attempts WHERE tenant = 'co_ops'") == 6
+                && count("events WHERE tenant = 'co_ops'") == 6 && count("deliveries WHERE tenant = 'co_ops'") == 6);
+
+        signIn("/overview");
+        WebElement chart = browser.findElement(By.id("throughput-chart"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(chart.getAttribute("data-drawn")));
+        assertThat(chart.getAttribute("data-points")).isEqualTo("60");
+        assertThat(chart.getSize().getWidth()).as("the chart is drawn, its script allowed").isGreaterThan(300);
+        assertThat(browser.findElement(By.id("quality-chart")).getAttribute("data-drawn")).isEqualTo("true");
+        JsonNode series = Json.parse(chart.getAttribute("data-series"));
+        assertThat(series).hasSize(60);
+        JsonNode point = null;
+        for (JsonNode p : series) {
+            if (p.get("minute").asText().equals(MINUTE.toString())) {
+                point = p;
+            }
+        }
+        assertThat(point).as("the minute of the records").isNotNull();
+        assertThat(point.get("events").asLong()).isEqualTo(6);
+        assertThat(point.get("deliveries").asLong()).isEqualTo(6);
+        assertThat(point.get("eventsPerSecond").asDouble()).isEqualTo(0.1);
+        assertThat(point.get("deliveriesPerSecond").asDouble()).isEqualTo(0.1);
+        assertThat(point.get("successRate").asDouble()).isEqualTo(0.6667);
+        assertThat(point.get("p99LatencyMs").asLong()).isEqualTo(60);
+        JsonNode before = series.get(0);
+        assertThat(before.get("events").asLong()).isZero();
+        assertThat(before.get("successRate").isNull()).isTrue();
+
+        WebElement router = browser.findElement(By.id("lag-ops-router"));
+        assertThat(router.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("ops-router", "4", "4", "1");
+        assertThat(browser.findElement(By.id("quarantine-unknown")).getText()).startsWith(
+                "Unknown: the router is not reachable at " + NOWHERE);
+        assertThat(browser.findElement(By.id("capture-unknown")).getText()).startsWith(
+                "Unknown: the capture-service is not reachable at " + NOWHERE);
+        Browser.screenshot(browser, "console-overview.png");
+
+        JsonNode status = Json.parse(api("GET", "/v1/status", ADMIN_KEY, null).body());
+        JsonNode routerLag = null;
+        for (JsonNode group : status.path("consumerLag").path("groups")) {
+            if (group.get("group").asText().equals("ops-router")) {
+                routerLag = group;
+            }
+        }
+        assertThat(routerLag).isNotNull();
+        assertThat(routerLag.get("lag").asLong()).isEqualTo(4);
+        assertThat(status.path("quarantined").path("known").asBoolean()).isFalse();
+        assertThat(status.path("capture").path("reason").asText()).startsWith(
+                "the capture-service is not reachable at " + NOWHERE);
+    }
+
+    @Test
+    @Order(2)
+    void shouldCreateAKeyShownOnceAndRevokeItAfterConfirming() throws Exception {
+        signIn("/api-keys");
+        browser.findElement(By.id("scope-tenant")).click();
+        browser.findElement(By.id("create")).click();
+        awaitPage("/api-keys");
+        assertThat(browser.findElement(By.id("tenant-error")).getText()).isEqualTo("is required for a tenant key");
+
+        browser.findElement(By.id("tenant")).sendKeys("co_keys");
+        browser.findElement(By.id("description")).sendKeys("billing service");
+        browser.findElement(By.id("create")).click();
+        WebElement shown = await().atMost(Duration.ofSeconds(10)).until(
+                () -> browser.findElements(By.id("created-key")), found -> !found.isEmpty()).get(0);
+        String key = shown.getText();
+        String id = browser.findElement(By.id("created-id")).getText();
+        assertThat(key).matches("trb_[0-9a-f]{48}");
+        WebElement row = browser.findElement(By.id("key-" + id));
+        assertThat(row.findElements(By.tagName("td")).subList(0, 3)).extracting(WebElement::getText)
+                .containsExactly(id, "tenant co_keys", "billing service");
+        Browser.screenshot(browser, "console-api-keys.png");
+        await().atMost(Duration.ofSeconds(15)).until(() -> api("GET", "/v1/api-keys", key, null).statusCode() == 403);
+
+        browser.get(console() + "/api-keys");
+        assertThat(browser.findElements(By.id("created-key"))).as("a key is shown only once").isEmpty();
+        assertThat(browser.getPageSource()).doesNotContain(key);
+        browser.findElement(By.id("key-" + id)).findElement(By.className("revoke")).click();
+        awaitPage("/api-keys/revoke?id=" + id);
+        assertThat(browser.findElement(By.className("plan")).getText()).startsWith("The key of tenant co_keys"
+                + " (billing service) stops working on every service within seconds.");
+        browser.findElement(By.id("confirm-revoke")).click();
+        awaitPage("/api-keys");
+        assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Revoked " + id + " at ");
+        assertThat(browser.findElement(By.id("key-" + id)).getAttribute("class")).contains("revoked");
+        await().atMost(Duration.ofSeconds(15)).until(() -> api("GET", "/v1/api-keys", key, null).statusCode() == 401);
+
+        HttpResponse<String> created = api("POST", "/v1/api-keys", ADMIN_KEY, "{\"admin\": true}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String adminId = Json.parse(created.body()).get("id").asText();
+        String adminKey = Json.parse(created.body()).get("key").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> api("GET", "/v1/api-keys", adminKey, null)
+                .statusCode() == 200);
+        HttpResponse<String> refused = api("POST", "/v1/api-keys", ADMIN_KEY, "{\"admin\": \"yes\", \"scope\": 1}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(refused.body()).get("details")).extracting(d -> d.get("path").asText() + ": "
+                + d.get("reason").asText()).containsExactly("scope: unknown field; expected one of tenant, admin,"
+                + " description", "admin: must be true or false");
+        HttpResponse<String> revoked = api("DELETE", "/v1/api-keys/" + adminId, ADMIN_KEY, null);
+        assertThat(Json.parse(revoked.body()).get("revokedAt").isNull()).isFalse();
+        assertThat(api("DELETE", "/v1/api-keys/key_nosuchkey", ADMIN_KEY, null).statusCode()).isEqualTo(404);
+        assertThat(api("GET", "/v1/api-keys", TENANT_KEY, null).statusCode()).isEqualTo(403);
+    }
+
+    private void signIn(String page) {
+        browser.get(console() + page);
+        if (browser.getCurrentUrl().endsWith("/console/login")) {
+            browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
+            browser.findElement(By.id("sign-in")).click();
+        }
+        awaitPage(page);
+    }
+
+    private void awaitPage(String page) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().equals(console() + page));
+    }
+
+    private String console() {
+        return "http://localhost:" + port + "/console";
+    }
+
+    HttpResponse<String> api(String method, String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A consumer group that has read {@code offset} records of partition 0 of {@code topic}. */
+    private static void commit(String group, String topic, long offset) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+                group), new StringDeserializer(), new StringDeserializer())) {
+            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(offset)));
+        }
+    }
+
+    private static long count(String tableAndCondition) throws Exception {
+        try (Connection connection = db.connect();
+                ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM tributary_console."
+                        + tableAndCondition)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<String> texts(List<WebElement> elements) {
+        List<String> texts = new ArrayList<>();
+        elements.forEach(e -> texts.add(e.getText()));
+        return texts;
+    }
+}
