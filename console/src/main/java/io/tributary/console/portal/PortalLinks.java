@@ -17,9 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signed, single-use, short-lived links that open a tenant's portal. A token is
  * {@code base64url(tenant "|" expiry-epoch-seconds "|" nonce) "." base64url(HMAC-SHA256(key, that payload))}: it
- * names its tenant, cannot be altered without the key, expires, and is accepted once (its nonce is remembered
- * until it expires). The used nonces live in this instance's memory: with several console instances, a link is
- * single-use per instance. Thread-safe.
+ * names its tenant, cannot be altered without the key, expires, and is accepted once: its nonce is claimed in
+ * {@link UsedNonces} until it expires, in the ledger's database in the service, so a link opens the portal once
+ * across every console instance that shares the database. Thread-safe.
  */
 final class PortalLinks {
 
@@ -27,6 +27,24 @@ final class PortalLinks {
     static final class Refused extends Exception {
         Refused(String message) {
             super(message);
+        }
+    }
+
+    /** Where the nonces of opened links are claimed, each once, until their link expires. */
+    interface UsedNonces {
+        /**
+         * Claims {@code nonce} for a link valid until {@code expires}: {@code true} the first time, {@code false}
+         * after; nonces of links expired by {@code now} may be forgotten.
+         */
+        boolean claim(String nonce, Instant expires, Instant now);
+
+        /** The used nonces of this instance only, in memory: for tests and a single instance. */
+        static UsedNonces inMemory() {
+            Map<String, Instant> used = new ConcurrentHashMap<>();
+            return (nonce, expires, now) -> {
+                used.values().removeIf(until -> !now.isBefore(until));
+                return used.putIfAbsent(nonce, expires) == null;
+            };
         }
     }
 
@@ -40,15 +58,20 @@ final class PortalLinks {
 
     private final byte[] key;
     private final Duration ttl;
-    private final Map<String, Instant> used = new ConcurrentHashMap<>();
+    private final UsedNonces used;
 
     PortalLinks(byte[] key, Duration ttl) {
+        this(key, ttl, UsedNonces.inMemory());
+    }
+
+    PortalLinks(byte[] key, Duration ttl, UsedNonces used) {
         if (key.length < PortalProperties.MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("a portal link key holds at least " + PortalProperties.MIN_SECRET_LENGTH
                     + " bytes");
         }
         this.key = key.clone();
         this.ttl = ttl;
+        this.used = used;
     }
 
     /** A fresh random key, for when none is configured. */
@@ -81,7 +104,6 @@ final class PortalLinks {
 
     /** Opens a token once: the tenant it names, or why it is refused (unsigned, altered, expired or used). */
     Grant open(String token, Instant now) throws Refused {
-        purge(now);
         if (token == null || token.length() > 1024) {
             throw new Refused("This link is not a portal link.");
         }
@@ -105,14 +127,10 @@ final class PortalLinks {
         if (!now.isBefore(expires)) {
             throw new Refused("This link expired; ask for a new one.");
         }
-        if (used.putIfAbsent(parts[2], expires) != null) {
+        if (!used.claim(parts[2], expires, now)) {
             throw new Refused("This link was used already; each link opens the portal once. Ask for a new one.");
         }
         return new Grant(parts[0]);
-    }
-
-    private void purge(Instant now) {
-        used.values().removeIf(expires -> !now.isBefore(expires));
     }
 
     private byte[] mac(byte[] payload) {
