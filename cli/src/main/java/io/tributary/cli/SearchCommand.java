@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  ./tributary search deliveries --tenant acme --param outcome=DEAD_LETTER",
             "  ./tributary search events --filter '{\"status\": \"confirmed\"}' --param type='orders.*' --limit 20",
+            "  ./tributary search events --where '{\"new.amount\": {\"$gt\": 1000}}' --all",
             "  ./tributary search dead-letters --param reasonCode=PERMANENT_HTTP_STATUS --all"})
 final class SearchCommand implements Callable<Integer> {
 
@@ -67,6 +68,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "JSON",
             description = "Containment over the event's data, as a subscription's filter: {\"status\": \"paid\"}.")
     String filter;
+
+    @Option(names = "--where", paramLabel = "JSON",
+            description = "A condition on the whole event, as a subscription's where:"
+                    + " {\"new.amount\": {\"$gt\": 1000}}.")
+    String where;
 
     @Option(names = "--from", paramLabel = "TIME", description = "From this time on (ISO-8601, such as"
             + " 2024-01-15T10:00:00Z).")
@@ -150,6 +156,7 @@ final class SearchCommand implements Callable<Integer> {
         Map<String, String> values = new LinkedHashMap<>();
         putIfSet(values, "tenant", tenant);
         putIfSet(values, "filter", filter);
+        putIfSet(values, "where", where);
         putIfSet(values, "from", from);
         putIfSet(values, "to", to);
         values.put("limit", Integer.toString(limit));

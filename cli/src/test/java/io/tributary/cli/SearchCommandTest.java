@@ -32,6 +32,15 @@ class SearchCommandTest {
     }
 
     @Test
+    void shouldSendTheWhereBesideTheFilter() {
+        SearchCommand command = parse("events", "--filter", "{\"status\": \"paid\"}", "--where",
+                "{\"new.amount\": {\"$gt\": 1000}}");
+
+        assertThat(command.query(null)).isEqualTo("filter=%7B%22status%22%3A+%22paid%22%7D"
+                + "&where=%7B%22new.amount%22%3A+%7B%22%24gt%22%3A+1000%7D%7D&limit=50");
+    }
+
+    @Test
     void shouldRefuseAParameterGivenTwice() {
         SearchCommand command = parse("events", "--tenant", "acme", "--param", "tenant=globex");
 
