@@ -3,6 +3,7 @@ package io.tributary.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.model.Json;
 import io.tributary.model.Topics;
+import io.tributary.model.replay.TopicRange;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

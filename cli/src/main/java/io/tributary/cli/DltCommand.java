@@ -7,6 +7,7 @@ import io.tributary.model.Delivery;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
 import io.tributary.model.Topics;
+import io.tributary.model.replay.TopicRange;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Topics;
+import io.tributary.model.replay.TopicRange;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,33 +2,21 @@ package io.tributary.cli;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.tributary.model.ReliableProducers;
-import io.tributary.model.TopicLayout;
+import io.tributary.model.replay.TopicRange;
+import io.tributary.model.replay.TopicReplay;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,69 +153,29 @@ final class ReplayCommand implements Callable<Integer> {
 
     private void republish(String bootstrap, KafkaConsumer<byte[], byte[]> consumer, TopicRange range,
             RecordFilter filter, PrintWriter out) throws Exception {
-        int sourcePartitions = consumer.partitionsFor(topic, KafkaOptions.timeout()).size();
-        try (Admin admin = kafka.admin()) {
-            if (TopicLayout.createIfMissing(admin, new NewTopic(target.into, Optional.of(sourcePartitions),
-                    Optional.empty()), KafkaOptions.timeout())) {
-                out.printf("created %s with %d partitions%n", target.into, sourcePartitions);
-            }
-        }
-        int targetPartitions = consumer.partitionsFor(target.into, KafkaOptions.timeout()).size();
         RateLimiter limiter = rate == null ? null : RateLimiter.of("replay", RateLimiterConfig.custom()
                 .limitForPeriod(Math.max(1, rate / 10)).limitRefreshPeriod(Duration.ofMillis(100))
                 .timeoutDuration(Duration.ofMinutes(10)).build());
         Progress progress = new Progress(spec.commandLine().getErr(), range.count());
-        long written = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ReliableProducers.properties(bootstrap,
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 10)),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> pending = new ArrayList<>();
-            for (var entry : range.partitions().entrySet()) {
-                int partition = entry.getKey();
-                long fromOffset = entry.getValue()[0];
-                long toOffset = entry.getValue()[1];
-                if (fromOffset >= toOffset) {
-                    continue;
-                }
-                TopicPartition tp = new TopicPartition(topic, partition);
-                consumer.assign(List.of(tp));
-                consumer.seek(tp, fromOffset);
-                long position = fromOffset;
-                while (position < toOffset) {
-                    var records = consumer.poll(Duration.ofMillis(500)).records(tp);
-                    if (records.isEmpty() && consumer.position(tp) >= toOffset) {
-                        break;
-                    }
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        if (record.offset() >= toOffset) {
-                            break;
-                        }
-                        position = record.offset() + 1;
+        TopicReplay.Result result = new TopicReplay(bootstrap).republish(consumer, range, target.into,
+                filter::matches, new TopicReplay.Progress() {
+                    @Override
+                    public void update(long read, long written) {
                         progress.advance(1);
-                        if (!filter.matches(record.value())) {
-                            continue;
-                        }
+                    }
+
+                    @Override
+                    public void beforeWrite() {
                         if (limiter != null) {
                             RateLimiter.waitForPermission(limiter);
                         }
-                        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-                        headers.add("tributary-replayed-from", (topic + "/" + partition + "/" + record.offset())
-                                .getBytes(StandardCharsets.UTF_8));
-                        int destination = targetPartitions == sourcePartitions ? partition : -1;
-                        pending.add(producer.send(new ProducerRecord<>(target.into,
-                                destination < 0 ? null : destination, record.key(), record.value(), headers)));
-                        written++;
                     }
-                    position = Math.max(position, consumer.position(tp));
-                }
-            }
-            producer.flush();
-            for (Future<RecordMetadata> future : pending) {
-                future.get();
-            }
-        }
+                });
         progress.finish();
-        out.printf("replayed %d records into %s%n", written, target.into);
+        if (result.createdTarget()) {
+            out.printf("created %s with %d partitions%n", target.into, result.targetPartitions());
+        }
+        out.printf("replayed %d records into %s%n", result.written(), target.into);
         out.flush();
     }
 }

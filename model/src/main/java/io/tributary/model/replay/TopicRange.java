@@ -1,4 +1,4 @@
-package io.tributary.cli;
+package io.tributary.model.replay;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +18,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * A range of a topic, per partition: {@code [from, to)} offsets, resolved from offsets or times (a time is the
  * first record at or after it; the end of a time range is exclusive; no end means the end of the log now).
+ * {@code partitions} maps each partition to its {@code {from, to}}, in partition order. Immutable once resolved.
  */
-record TopicRange(String topic, Map<Integer, long[]> partitions) {
+public record TopicRange(String topic, Map<Integer, long[]> partitions) {
 
-    long count() {
+    /** The most one look at the broker may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** How many records the range holds. */
+    public long count() {
         return partitions.values().stream().mapToLong(r -> Math.max(0, r[1] - r[0])).sum();
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    /** A consumer that reads ranges: no group, no commits, committed records only. */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -34,9 +40,17 @@ record TopicRange(String topic, Map<Integer, long[]> partitions) {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    static TopicRange resolve(KafkaConsumer<byte[], byte[]> consumer, String topic, List<Integer> only, Long fromOffset,
-            Instant fromTime, Long toOffset, Instant toTime) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaOptions.timeout());
+    /**
+     * The range of {@code topic} (only the partitions {@code only}, when given) from {@code fromOffset} or
+     * {@code fromTime} (else the beginning) to {@code toOffset} (included) or {@code toTime} (excluded), else the
+     * end of the log now.
+     *
+     * @throws IllegalStateException when there is no such topic
+     * @throws IllegalArgumentException when {@code only} names a partition the topic does not have
+     */
+    public static TopicRange resolve(KafkaConsumer<byte[], byte[]> consumer, String topic, List<Integer> only,
+            Long fromOffset, Instant fromTime, Long toOffset, Instant toTime) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("no such topic: " + topic);
         }
@@ -54,8 +68,8 @@ record TopicRange(String topic, Map<Integer, long[]> partitions) {
                 }
             }
         }
-        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, KafkaOptions.timeout());
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KafkaOptions.timeout());
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, TIMEOUT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
         Map<TopicPartition, Long> start = fromTime == null ? null : atTime(consumer, partitions, fromTime, end);
         Map<TopicPartition, Long> stop = toTime == null ? null : atTime(consumer, partitions, toTime, end);
         Map<Integer, long[]> ranges = new LinkedHashMap<>();
@@ -66,6 +80,36 @@ record TopicRange(String topic, Map<Integer, long[]> partitions) {
             ranges.put(tp.partition(), new long[] {from, Math.max(from, to)});
         }
         return new TopicRange(topic, ranges);
+    }
+
+    /**
+     * This range, checked against the log as it is now: every partition exists and every offset is within its
+     * log (a range resolved earlier may have been trimmed by retention since).
+     *
+     * @throws IllegalArgumentException naming the partition and the reason
+     */
+    public TopicRange checked(KafkaConsumer<byte[], byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("no such topic: " + topic);
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        for (Integer partition : partitions.keySet()) {
+            if (infos.stream().noneMatch(info -> info.partition() == partition)) {
+                throw new IllegalArgumentException("topic " + topic + " has no partition " + partition);
+            }
+            all.add(new TopicPartition(topic, partition));
+        }
+        Map<TopicPartition, Long> beginning = consumer.beginningOffsets(all, TIMEOUT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(all, TIMEOUT);
+        for (TopicPartition tp : all) {
+            long[] range = partitions.get(tp.partition());
+            if (range[0] < beginning.get(tp) || range[1] > end.get(tp) || range[0] > range[1]) {
+                throw new IllegalArgumentException("partition " + tp.partition() + ": offsets " + range[0] + " to "
+                        + range[1] + " are not within its log (" + beginning.get(tp) + " to " + end.get(tp) + ")");
+            }
+        }
+        return this;
     }
 
     private static Map<TopicPartition, Long> atTime(KafkaConsumer<byte[], byte[]> consumer,
