@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Records every delivery attempt on {@code tributary.deliveries}, keyed by delivery id: attempt number, outcome,
  * HTTP status, latency, error and the start of the response body, with what a search of the attempts needs beside
  * them (tenant, subscription id and name, endpoint host, event type, table, record id and
- * the delivery's record key). Written asynchronously
+ * the delivery's record key), and the request it sent as {@link io.tributary.webhook.body.WebhookRequest#shown}
+ * shows it (secrets masked). Written asynchronously
  * with a {@link ReliableProducers reliable producer} ({@code acks=all}, idempotent), so a broker restart neither
  * loses nor doubles an attempt; a record that still cannot be written is logged, and never holds up a delivery.
  * Thread-safe.
@@ -39,7 +40,15 @@ public final class AttemptLog implements AutoCloseable {
     }
 
     public void record(Delivery delivery, int attempt, String outcome, AttemptResult result) {
+        record(delivery, attempt, outcome, result, null);
+    }
+
+    /** Records an attempt and the request it sent ({@code null} when none was built), as {@link #entry} writes it. */
+    public void record(Delivery delivery, int attempt, String outcome, AttemptResult result, ObjectNode request) {
         ObjectNode entry = entry(delivery, attempt, outcome, result, Instant.now());
+        if (request != null) {
+            entry.set("request", request);
+        }
         producer.send(new ProducerRecord<>(topic, delivery.deliveryId(), Json.write(entry)), (metadata, e) -> {
             if (e != null) {
                 LOG.warn("Could not record attempt {} of {}: {}", attempt, delivery.deliveryId(), e.getMessage());

@@ -1,5 +1,6 @@
 package io.tributary.webhook.delivery;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.handler.DeliveryFailure;
 import io.tributary.handler.RetrySchedule;
 import io.tributary.model.Delivery;
@@ -103,13 +104,15 @@ public final class WebhookDeliverer {
         }
         Duration timeout = config.timeout() != null ? config.timeout() : defaultTimeout;
         URI url = config.url();
+        ObjectNode shown = request.shown(url, config.headers());
         EndpointGuards.Permit permit;
         try {
             permit = guards.enter(delivery, url);
         } catch (DeliveryFailure.Retryable refused) {
             DeliveryFailure failure = retry(delivery, config, attempt, 0, refused.getMessage(), refused.retryAfter());
             log.record(delivery, attempt, lastAttempt(config, attempt) ? DeliveryOutcome.DEAD_LETTER.name()
-                    : DeliveryOutcome.RETRY.name(), new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null));
+                    : DeliveryOutcome.RETRY.name(), new AttemptResult(0, Duration.ZERO, "", refused.getMessage(), null),
+                    shown);
             return CompletableFuture.failedFuture(failure);
         }
         CompletableFuture<AttemptResult> sent;
@@ -128,7 +131,7 @@ public final class WebhookDeliverer {
                             : new AttemptResult(0, Duration.ZERO, "", String.valueOf(error.getMessage()), null);
                     permit.record(answered);
                 }
-                DeliveryFailure failure = failure(delivery, config, attempt, answered);
+                DeliveryFailure failure = failure(delivery, config, attempt, answered, shown);
                 if (failure == null) {
                     outcome.complete(null);
                 } else {
@@ -146,10 +149,11 @@ public final class WebhookDeliverer {
      * {@code DEAD_LETTER}: no attempt follows it) and turns its result into nothing (delivered) or the failure to
      * handle.
      */
-    private DeliveryFailure failure(Delivery delivery, WebhookConfig config, int attempt, AttemptResult result) {
+    private DeliveryFailure failure(Delivery delivery, WebhookConfig config, int attempt, AttemptResult result,
+            ObjectNode request) {
         DeliveryOutcome outcome = DeliveryOutcome.of(result);
         log.record(delivery, attempt, outcome == DeliveryOutcome.RETRY && lastAttempt(config, attempt)
-                ? DeliveryOutcome.DEAD_LETTER.name() : outcome.name(), result);
+                ? DeliveryOutcome.DEAD_LETTER.name() : outcome.name(), result, request);
         String what = (result.status() == 0 ? result.error() : "HTTP " + result.status()
                 + (result.responseBody().isEmpty() ? "" : ": " + result.responseBody()));
         return switch (outcome) {

@@ -3,6 +3,7 @@ package io.tributary.webhook.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.model.Delivery;
@@ -45,6 +46,8 @@ class WebhookDispatcherIT {
     static final List<String> calls = new CopyOnWriteArrayList<>();
     static final List<String> verifiedIds = new CopyOnWriteArrayList<>();
     static final AtomicInteger flakyCalls = new AtomicInteger();
+    /** The last request received per webhook-id: its webhook-timestamp and body. */
+    static final Map<String, Map.Entry<String, byte[]>> lastRequests = new java.util.concurrent.ConcurrentHashMap<>();
     static final List<Long> slowCallTimes = new CopyOnWriteArrayList<>();
     /** What the official Standard Webhooks library and a strict look at the header bytes said, by delivery id. */
     static final Map<String, String> officialVerdicts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -68,6 +71,7 @@ class WebhookDispatcherIT {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String id = exchange.getRequestHeaders().getFirst("webhook-id");
         calls.add(path + " " + id);
+        lastRequests.put(id, Map.entry(exchange.getRequestHeaders().getFirst("webhook-timestamp"), body));
         if (WebhookSigner.verify(List.of(SECRET), id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), Duration.ofMinutes(5))) {
             verifiedIds.add(path + " " + id);
@@ -282,6 +286,25 @@ class WebhookDispatcherIT {
             assertThat(outcomes(all, "e-bad:sub_wh")).containsExactly("1 DEAD_LETTER");
             assertThat(outcomes(all, "e-flaky:sub_wh")).containsExactly("1 RETRY", "2 DELIVERED");
         });
+
+        // The request each attempt records is the one the endpoint received: the headers as sent (the signature
+        // masked), the body's size, SHA-256 and text.
+        JsonNode delivered = kafka.readAll("wh.deliveries").stream().map(r -> Json.parse(r.value()))
+                .filter(a -> a.get("deliveryId").asText().equals("e-flaky:sub_wh") && a.get("attempt").asInt() == 2)
+                .findFirst().orElseThrow();
+        Map.Entry<String, byte[]> received = lastRequests.get("e-flaky:sub_wh");
+        JsonNode request = delivered.get("request");
+        assertThat(request.get("method").asText()).isEqualTo("POST");
+        assertThat(request.get("url").asText()).startsWith("http://").endsWith("/flaky");
+        assertThat(request.get("headers").get("webhook-id").asText()).isEqualTo("e-flaky:sub_wh");
+        assertThat(request.get("headers").get("webhook-timestamp").asText()).isEqualTo(received.getKey());
+        assertThat(request.get("headers").get("webhook-signature").asText()).isEqualTo("v1,… (masked)");
+        assertThat(request.get("headers").get("content-type").asText()).isEqualTo("application/json; charset=UTF-8");
+        assertThat(request.get("bodyBytes").asInt()).isEqualTo(received.getValue().length);
+        assertThat(request.get("bodySha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(received.getValue())));
+        assertThat(request.get("body").asText()).isEqualTo(new String(received.getValue(), StandardCharsets.UTF_8));
+        assertThat(request.get("bodyTruncated").asBoolean()).isFalse();
     }
 
     /** A delivery's attempts as "attempt outcome", in attempt order. */
