@@ -8,7 +8,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the tenant portal: its links, the tenant's subscriptions on the subscriptions topic, its test events. */
+/**
+ * Wires the tenant portal: its links and its test events (the tenant's subscriptions are the shared
+ * {@link io.tributary.console.subscriptions.Subscriptions} store's).
+ */
 @Configuration(proxyBeanMethods = false)
 class PortalConfiguration {
 
@@ -26,12 +29,6 @@ class PortalConfiguration {
             key = properties.linkSecret().getBytes(StandardCharsets.UTF_8);
         }
         return new PortalLinks(key, properties.linkTtl());
-    }
-
-    @Bean(destroyMethod = "close")
-    PortalSubscriptions portalSubscriptions(ConsoleProperties console,
-            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new PortalSubscriptions(bootstrapServers, console.topics().subscriptions());
     }
 
     @Bean(destroyMethod = "close")

@@ -6,6 +6,7 @@ import io.tributary.console.actions.ConsoleActions;
 import io.tributary.console.api.SearchParameters;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
+import io.tributary.console.subscriptions.Subscriptions;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.FieldError;
 import io.tributary.model.InvalidInputException;
@@ -57,13 +58,13 @@ class PortalPages {
     private final ApiKeyStore keys;
     private final PortalLinks links;
     private final PortalProperties properties;
-    private final PortalSubscriptions subscriptions;
+    private final Subscriptions subscriptions;
     private final PortalTestEvents testEvents;
     private final LedgerSearch search;
     private final ConsoleActions actions;
     private final Clock clock;
 
-    PortalPages(ApiKeyStore keys, PortalLinks links, PortalProperties properties, PortalSubscriptions subscriptions,
+    PortalPages(ApiKeyStore keys, PortalLinks links, PortalProperties properties, Subscriptions subscriptions,
             PortalTestEvents testEvents, LedgerSearch search, ConsoleActions actions, Clock clock) {
         this.keys = keys;
         this.links = links;
@@ -162,10 +163,10 @@ class PortalPages {
         if (portal.isEmpty()) {
             return "redirect:/portal/login";
         }
-        List<Subscription> mine = subscriptions.list(portal.get().tenant());
+        List<Subscription> mine = subscriptions.webhooks(portal.get().tenant());
         model.addAttribute("endpoints", mine);
         model.addAttribute("secrets", mine.stream().collect(Collectors.toMap(Subscription::id,
-                PortalSubscriptions::maskedSecrets)));
+                Subscriptions::maskedSecrets)));
         model.addAttribute("testTypes", mine.stream().filter(s -> PortalTestEvents.type(s) != null)
                 .collect(Collectors.toMap(Subscription::id, PortalTestEvents::type)));
         return "portal/endpoints";
@@ -176,13 +177,13 @@ class PortalPages {
         if (page(request, model, "endpoints").isEmpty()) {
             return "redirect:/portal/login";
         }
-        model.addAttribute("form", new PortalSubscriptions.Form("", "https://", "", "", ""));
+        model.addAttribute("form", new Subscriptions.WebhookForm("", "https://", "", "", ""));
         model.addAttribute("errors", Map.of());
         return "portal/endpoint-form";
     }
 
     @PostMapping("/portal/endpoints/new")
-    String create(PortalSubscriptions.Form form, @RequestParam(name = "csrf", required = false) String csrf,
+    String create(Subscriptions.WebhookForm form, @RequestParam(name = "csrf", required = false) String csrf,
             HttpServletRequest request, HttpServletResponse response, Model model) {
         return save(null, form, csrf, request, response, model);
     }
@@ -194,36 +195,36 @@ class PortalPages {
         if (portal.isEmpty()) {
             return "redirect:/portal/login";
         }
-        Optional<Subscription> found = subscriptions.get(portal.get().tenant(), id);
+        Optional<Subscription> found = subscriptions.webhook(portal.get().tenant(), id);
         if (found.isEmpty()) {
             return notFound(response, model, "No such endpoint among yours.");
         }
         model.addAttribute("id", id);
-        model.addAttribute("form", PortalSubscriptions.Form.of(found.get()));
+        model.addAttribute("form", Subscriptions.WebhookForm.of(found.get()));
         model.addAttribute("errors", Map.of());
         return "portal/endpoint-form";
     }
 
     @PostMapping("/portal/endpoints/edit")
-    String update(@RequestParam(name = "id", required = false) String id, PortalSubscriptions.Form form,
+    String update(@RequestParam(name = "id", required = false) String id, Subscriptions.WebhookForm form,
             @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         return save(id == null ? "" : id, form, csrf, request, response, model);
     }
 
-    private String save(String id, PortalSubscriptions.Form form, String csrf, HttpServletRequest request,
+    private String save(String id, Subscriptions.WebhookForm form, String csrf, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         Optional<PortalSession> portal = action(request, response, csrf);
         if (portal.isEmpty()) {
             return refusal(request, response);
         }
         String tenant = portal.get().tenant();
-        if (id != null && subscriptions.get(tenant, id).isEmpty()) {
+        if (id != null && subscriptions.webhook(tenant, id).isEmpty()) {
             page(request, model, "endpoints");
             return notFound(response, model, "No such endpoint among yours.");
         }
         try {
-            PortalSubscriptions.Saved saved = subscriptions.save(tenant, id, form);
+            Subscriptions.Saved saved = subscriptions.saveWebhook(tenant, id, form);
             flash(request, new PortalSession.Flash(true, id == null
                     ? "Endpoint " + saved.subscription().name() + " added. Its signing secret is shown below this"
                     + " once: copy it now to verify the webhook-signature header."
@@ -292,7 +293,7 @@ class PortalPages {
         if (portal.isEmpty()) {
             return refusal(request, response);
         }
-        Optional<PortalSubscriptions.Saved> rotated = subscriptions.rotate(portal.get().tenant(), id);
+        Optional<Subscriptions.Saved> rotated = subscriptions.rotate(portal.get().tenant(), id);
         if (rotated.isEmpty()) {
             page(request, model, "endpoints");
             return notFound(response, model, "No such endpoint among yours.");
@@ -311,7 +312,7 @@ class PortalPages {
         if (portal.isEmpty()) {
             return refusal(request, response);
         }
-        Optional<Subscription> found = subscriptions.get(portal.get().tenant(), id);
+        Optional<Subscription> found = subscriptions.webhook(portal.get().tenant(), id);
         if (found.isEmpty()) {
             page(request, model, "endpoints");
             return notFound(response, model, "No such endpoint among yours.");

@@ -1,4 +1,4 @@
-package io.tributary.console.portal;
+package io.tributary.console.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,21 +28,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A tenant's webhook subscriptions, on the subscriptions topic (the one truth the router follows), under the rules
- * of the router's admin API: the tenant is always the caller's, a subscription of another tenant does not exist for
- * it, every change is validated by the model's {@link SubscriptionValidator}, and a name is unique within the
- * tenant. Secrets are generated here ({@code whsec_} and 32 random bytes) and returned only by the call that made
- * them. Thread-safe: reads and writes are serialized.
+ * The subscriptions on the compacted subscriptions topic (the one truth the router follows), read and written under
+ * the rules of the router's admin API ({@code /v1/subscriptions}, which a script calls for the same changes): every
+ * change is validated by the model's {@link SubscriptionValidator}, a name is unique within its tenant, a new
+ * subscription gets a {@code sub_} id, and a new webhook a signing secret ({@code whsec_} and 32 random bytes) that
+ * only the call that made it returns. The tenant portal uses the tenant-scoped methods ({@link #webhooks},
+ * {@link #webhook}, {@link #saveWebhook}, {@link #setActive(String, String, boolean)}, {@link #rotate}), for which a
+ * subscription of another tenant, or one that is not a webhook, does not exist; the operator console uses the
+ * all-tenant ones ({@link #all}, {@link #get}, {@link #create}, {@link #update}, {@link #setActive(String, boolean)}).
+ * Thread-safe: reads and writes are serialized.
  */
-final class PortalSubscriptions implements AutoCloseable {
+public final class Subscriptions implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** A subscription as it was written, and the signing secret made for it (only on create and rotate). */
-    record Saved(Subscription subscription, String newSecret) {
+    public record Saved(Subscription subscription, String newSecret) {
     }
-
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
     private final CompactedTopic topic;
@@ -50,7 +54,7 @@ final class PortalSubscriptions implements AutoCloseable {
     private KafkaConsumer<String, String> reader;
     private boolean created;
 
-    PortalSubscriptions(String bootstrapServers, String topic) {
+    public Subscriptions(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
         this.topic = new CompactedTopic(bootstrapServers, topic);
     }
@@ -92,11 +96,74 @@ final class PortalSubscriptions implements AutoCloseable {
         return new HashMap<>(values);
     }
 
+    // --- Every tenant's (the operator console) ----------------------------------------------------------------
+
+    /** Every usable subscription, of every tenant and handler type, by tenant (global first), name and id. */
+    public List<Subscription> all() {
+        List<Subscription> all = new ArrayList<>();
+        for (String value : current().values()) {
+            Subscription s = parse(value);
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        all.sort(Comparator.comparing((Subscription s) -> Objects.toString(s.tenant(), ""))
+                .thenComparing(Subscription::name).thenComparing(Subscription::id));
+        return all;
+    }
+
+    /** The subscription {@code id}, of any tenant; empty when there is none (or its record is unusable). */
+    public Optional<Subscription> get(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current().get(id)).map(Subscriptions::parse);
+    }
+
+    /**
+     * Creates a subscription from its JSON (without {@code id}: one is made). A webhook without {@code config.secret}
+     * gets a new secret, returned in {@link Saved#newSecret()}.
+     *
+     * @param problems what the caller found already (a field that is not JSON), reported with the validator's
+     * @throws InvalidInputException with every problem, each on its path
+     */
+    public synchronized Saved create(ObjectNode json, List<FieldError> problems) {
+        json.put("id", "sub_" + HexFormat.of().formatHex(bytes(10)));
+        String secret = null;
+        if ("WEBHOOK".equals(json.path("type").asText()) && json.path("config").isObject()
+                && !json.path("config").has("secret")) {
+            secret = newSecret();
+            ((ObjectNode) json.get("config")).put("secret", secret);
+        }
+        checked(json, problems, "another subscription of this tenant is named ");
+        return new Saved(write(Subscription.fromJson(json)), secret);
+    }
+
+    /**
+     * Replaces the subscription {@code id} with its JSON (the id in it is set to {@code id}).
+     *
+     * @throws NoSuchElementException when there is no subscription {@code id}
+     * @throws InvalidInputException  with every problem, each on its path
+     */
+    public synchronized Subscription update(String id, ObjectNode json, List<FieldError> problems) {
+        get(id).orElseThrow(() -> new NoSuchElementException("no subscription " + id));
+        json.put("id", id);
+        checked(json, problems, "another subscription of this tenant is named ");
+        return write(Subscription.fromJson(json));
+    }
+
+    /** Pauses or resumes the subscription {@code id}; empty when there is none. */
+    public synchronized Optional<Subscription> setActive(String id, boolean active) {
+        return get(id).map(s -> write(s.withActive(active)));
+    }
+
+    // --- A tenant's webhooks (the tenant portal) --------------------------------------------------------------
+
     /** The tenant's webhook subscriptions, by name. */
-    List<Subscription> list(String tenant) {
+    public List<Subscription> webhooks(String tenant) {
         List<Subscription> mine = new ArrayList<>();
-        for (Map.Entry<String, String> entry : current().entrySet()) {
-            Subscription s = parse(entry.getValue());
+        for (String value : current().values()) {
+            Subscription s = parse(value);
             if (s != null && tenant.equals(s.tenant()) && "WEBHOOK".equals(s.type())) {
                 mine.add(s);
             }
@@ -106,22 +173,18 @@ final class PortalSubscriptions implements AutoCloseable {
     }
 
     /** The tenant's webhook subscription {@code id}; empty when there is none or it is another tenant's. */
-    Optional<Subscription> get(String tenant, String id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(current().get(id)).map(PortalSubscriptions::parse)
-                .filter(s -> tenant.equals(s.tenant()) && "WEBHOOK".equals(s.type()));
+    public Optional<Subscription> webhook(String tenant, String id) {
+        return get(id).filter(s -> tenant.equals(s.tenant()) && "WEBHOOK".equals(s.type()));
     }
 
     /**
-     * Creates ({@code id == null}) or changes the tenant's webhook subscription from the portal's form.
+     * Creates ({@code id == null}) or changes the tenant's webhook subscription from the portal's endpoint form.
      *
      * @throws InvalidInputException with every problem, each on its field ({@code name}, {@code config.url},
      *                               {@code eventType}, {@code table}, {@code filter})
-     * @throws java.util.NoSuchElementException when {@code id} is not one of the tenant's subscriptions
+     * @throws NoSuchElementException when {@code id} is not one of the tenant's webhook subscriptions
      */
-    synchronized Saved save(String tenant, String id, Form form) {
+    public synchronized Saved saveWebhook(String tenant, String id, WebhookForm form) {
         ObjectNode json;
         String secret = null;
         if (id == null) {
@@ -131,13 +194,13 @@ final class PortalSubscriptions implements AutoCloseable {
             secret = newSecret();
             json.putObject("config").put("secret", secret);
         } else {
-            Subscription current = get(tenant, id).orElseThrow();
+            Subscription current = webhook(tenant, id).orElseThrow();
             json = current.toJson();
             json.remove(List.of("table", "eventType", "operations", "filter"));
             json.set("config", current.config().deepCopy());
         }
         json.put("tenant", tenant);
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
         json.put("name", form.name() == null ? "" : form.name().strip());
         ((ObjectNode) json.get("config")).put("url", form.url() == null ? "" : form.url().strip());
         if (!blank(form.eventType())) {
@@ -150,25 +213,16 @@ final class PortalSubscriptions implements AutoCloseable {
             try {
                 json.set("filter", Json.mapper().readTree(form.filter()));
             } catch (Exception e) {
-                errors.add(new FieldError("filter", "is not JSON: " + e.getMessage().split("\n")[0]));
+                problems.add(new FieldError("filter", "is not JSON: " + e.getMessage().split("\n")[0]));
             }
         }
-        errors.addAll(SubscriptionValidator.validate(json, true));
-        String name = json.get("name").asText();
-        String ownId = json.get("id").asText();
-        if (errors.stream().noneMatch(e -> e.path().equals("name")) && list(tenant).stream()
-                .anyMatch(other -> !other.id().equals(ownId) && other.name().equals(name))) {
-            errors.add(new FieldError("name", "another of your endpoints is named " + name));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException("invalid endpoint", errors);
-        }
+        checked(json, problems, "another of your endpoints is named ");
         return new Saved(write(Subscription.fromJson(json)), secret);
     }
 
-    /** Pauses or resumes the tenant's subscription; empty when it is not the tenant's. */
-    synchronized Optional<Subscription> setActive(String tenant, String id, boolean active) {
-        return get(tenant, id).map(s -> write(s.withActive(active)));
+    /** Pauses or resumes the tenant's webhook subscription; empty when it is not the tenant's. */
+    public synchronized Optional<Subscription> setActive(String tenant, String id, boolean active) {
+        return webhook(tenant, id).map(s -> write(s.withActive(active)));
     }
 
     /**
@@ -176,8 +230,8 @@ final class PortalSubscriptions implements AutoCloseable {
      * receiver can accept both while it switches; secrets older than the current one are retired. Empty when the
      * subscription is not the tenant's.
      */
-    synchronized Optional<Saved> rotate(String tenant, String id) {
-        Optional<Subscription> found = get(tenant, id);
+    public synchronized Optional<Saved> rotate(String tenant, String id) {
+        Optional<Subscription> found = webhook(tenant, id);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -195,8 +249,10 @@ final class PortalSubscriptions implements AutoCloseable {
         return Optional.of(new Saved(write(Subscription.fromJson(json)), secret));
     }
 
-    /** The subscription's secrets as the portal shows them: masked, newest last. */
-    static List<String> maskedSecrets(Subscription subscription) {
+    // --- Shared -----------------------------------------------------------------------------------------------
+
+    /** The subscription's signing secrets as pages show them: masked, newest last. */
+    public static List<String> maskedSecrets(Subscription subscription) {
         JsonNode secret = subscription.toRedactedJson().path("config").path("secret");
         List<String> masked = new ArrayList<>();
         if (secret.isArray()) {
@@ -205,6 +261,27 @@ final class PortalSubscriptions implements AutoCloseable {
             masked.add(secret.asText());
         }
         return masked;
+    }
+
+    /** A new Standard Webhooks signing secret: {@code whsec_} and 32 random bytes in base64. */
+    public static String newSecret() {
+        return "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
+    }
+
+    /** Validates as the router's admin API does, and checks that the name is unique within the tenant. */
+    private void checked(ObjectNode json, List<FieldError> problems, String duplicateName) {
+        List<FieldError> errors = new ArrayList<>(problems);
+        errors.addAll(SubscriptionValidator.validate(json, true));
+        String name = json.path("name").asText();
+        String ownId = json.path("id").asText();
+        String tenant = json.path("tenant").isTextual() ? json.get("tenant").asText() : null;
+        if (errors.stream().noneMatch(e -> e.path().equals("name")) && all().stream().anyMatch(other ->
+                !other.id().equals(ownId) && other.name().equals(name) && Objects.equals(other.tenant(), tenant))) {
+            errors.add(new FieldError("name", duplicateName + name));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException("invalid subscription", errors);
+        }
     }
 
     private Subscription write(Subscription subscription) {
@@ -224,10 +301,6 @@ final class PortalSubscriptions implements AutoCloseable {
         }
     }
 
-    static String newSecret() {
-        return "whsec_" + Base64.getEncoder().encodeToString(bytes(32));
-    }
-
     private static byte[] bytes(int n) {
         byte[] bytes = new byte[n];
         RANDOM.nextBytes(bytes);
@@ -239,10 +312,10 @@ final class PortalSubscriptions implements AutoCloseable {
     }
 
     /** What the portal's endpoint form sends. */
-    record Form(String name, String url, String eventType, String table, String filter) {
+    public record WebhookForm(String name, String url, String eventType, String table, String filter) {
 
-        static Form of(Subscription s) {
-            return new Form(s.name(), s.config().path("url").asText(""), Objects.toString(s.eventType(), ""),
+        public static WebhookForm of(Subscription s) {
+            return new WebhookForm(s.name(), s.config().path("url").asText(""), Objects.toString(s.eventType(), ""),
                     Objects.toString(s.table(), ""), s.filter() == null ? "" : Json.write(s.filter()));
         }
     }
