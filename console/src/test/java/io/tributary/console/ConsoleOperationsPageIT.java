@@ -228,6 +228,135 @@ class ConsoleOperationsPageIT {
         assertThat(api("GET", "/v1/api-keys", TENANT_KEY, null).statusCode()).isEqualTo(403);
     }
 
+    /**
+     * 17 records on three partitions of ops.orders: 4 before the range, 10 in it (5, 3 and 2 per partition), 3 after.
+     * The dry run counts exactly the 10, per partition; the run replays exactly them into ops.orders-replay.
+     */
+    @Test
+    @Order(3)
+    void shouldCountAReplayExactlyThenRunItIntoATopic() throws Exception {
+        Instant t1 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(30));
+        Instant t2 = t1.plus(Duration.ofMinutes(10));
+        int[] inRange = {5, 3, 2};
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            for (int p = 0; p < 3; p++) {
+                producer.send(new ProducerRecord<>("ops.orders", p, t1.minusSeconds(60 + p).toEpochMilli(),
+                        "before-" + p, "{}")).get();
+            }
+            producer.send(new ProducerRecord<>("ops.orders", 0, t1.minusSeconds(1).toEpochMilli(), "before-x", "{}"))
+                    .get();
+            for (int p = 0; p < 3; p++) {
+                for (int i = 0; i < inRange[p]; i++) {
+                    producer.send(new ProducerRecord<>("ops.orders", p, t1.plusSeconds(30L * i).toEpochMilli(),
+                            "order-" + p + "-" + i, "{\"n\": " + i + "}")).get();
+                }
+            }
+            for (int p = 0; p < 3; p++) {
+                producer.send(new ProducerRecord<>("ops.orders", p, t2.plusSeconds(p).toEpochMilli(), "after-" + p,
+                        "{}")).get();
+            }
+        }
+        signIn("/replays");
+        browser.findElement(By.id("topic")).sendKeys("ops.orders");
+        browser.findElement(By.id("from")).sendKeys(t1.toString());
+        browser.findElement(By.id("dry-run")).click();
+        awaitPath("/replays/plan");
+        assertThat(browser.findElement(By.id("error-into")).getText()).isEqualTo("into: is required: the topic the"
+                + " records are re-published into");
+        browser.findElement(By.id("to")).sendKeys(t2.toString());
+        browser.findElement(By.id("into")).sendKeys("ops.orders-replay");
+        browser.findElement(By.id("dry-run")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("records")).isEmpty());
+        assertThat(browser.findElement(By.id("records")).getText()).isEqualTo("10");
+        assertThat(texts(browser.findElements(By.cssSelector("#partitions tbody tr")))).containsExactly(
+                "0 2 7 5", "1 1 4 3", "2 1 3 2");
+        Browser.screenshot(browser, "console-replays.png");
+
+        browser.findElement(By.id("run")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("back")).isEmpty());
+        assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("Done");
+        assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo(
+                "10 of 10 replayed into ops.orders-replay.");
+        Browser.screenshot(browser, "console-replay-done.png");
+        List<String> replayed = new ArrayList<>();
+        kafka.readAll("ops.orders-replay").forEach(r -> replayed.add(r.partition() + " " + r.key() + " "
+                + new String(r.headers().lastHeader("tributary-replayed-from").value(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(replayed).containsExactlyInAnyOrder("0 order-0-0 ops.orders/0/2", "0 order-0-1 ops.orders/0/3",
+                "0 order-0-2 ops.orders/0/4", "0 order-0-3 ops.orders/0/5", "0 order-0-4 ops.orders/0/6",
+                "1 order-1-0 ops.orders/1/1", "1 order-1-1 ops.orders/1/2", "1 order-1-2 ops.orders/1/3",
+                "2 order-2-0 ops.orders/2/1", "2 order-2-1 ops.orders/2/2");
+
+        browser.findElement(By.id("back")).click();
+        awaitPath("/replays");
+        assertThat(browser.findElement(By.cssSelector("#replays tbody tr td.state")).getText()).isEqualTo("DONE");
+        JsonNode dryRun = Json.parse(api("POST", "/v1/replays?topic=ops.orders&dryRun=true&into=x&from="
+                + t1 + "&to=" + t2, ADMIN_KEY, null).body());
+        assertThat(dryRun.get("records").asLong()).isEqualTo(10);
+        HttpResponse<String> refused = api("POST", "/v1/replays?topic=ops.nothing&into=x&from=" + t1, ADMIN_KEY,
+                null);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(refused.body()).get("details").get(0).get("path").asText()).isEqualTo("topic");
+        assertThat(api("GET", "/v1/replays", ADMIN_KEY, null).body()).contains("\"written\":10");
+    }
+
+    /** The capture is not running: the tables screen says so and where it looked, and an attach changes nothing. */
+    @Test
+    @Order(4)
+    void shouldSayThatTheCaptureCannotBeReachedOnTheTablesScreen() throws Exception {
+        signIn("/tables");
+        assertThat(browser.findElement(By.id("capture-unreachable")).getText()).isEqualTo("The capture-service"
+                + " cannot be asked: cannot reach the capture API at " + NOWHERE + "/: connection refused. Start it,"
+                + " or point tributary.console.capture-url (now " + NOWHERE + ") at it.");
+        browser.findElement(By.id("attach")).click();
+        awaitPath("/tables");
+        assertThat(browser.findElement(By.id("name-error")).getText()).isEqualTo("is required: the table as"
+                + " schema.table, such as public.orders");
+        browser.findElement(By.id("name")).sendKeys("public.orders");
+        browser.findElement(By.id("tenant-column")).sendKeys("company_id");
+        browser.findElement(By.id("snapshot")).click();
+        browser.findElement(By.id("attach")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("refusal")).isEmpty());
+        assertThat(browser.findElement(By.id("refusal")).getText()).isEqualTo("Not attached: cannot reach the"
+                + " capture API at "
+                + NOWHERE + "/: connection refused");
+        assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("public.orders");
+        assertThat(browser.findElement(By.id("snapshot")).isSelected()).isTrue();
+        Browser.screenshot(browser, "console-tables.png");
+    }
+
+    /** Every route of these screens refuses a signed-out browser and, for the API, a tenant key or none. */
+    @Test
+    @Order(5)
+    void shouldRefuseEveryOperationsRouteToASignedOutBrowserAndATenantKey() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        List<String> tried = new ArrayList<>();
+        for (String route : List.of("GET /console/api-keys", "POST /console/api-keys", "GET /console/api-keys/revoke",
+                "POST /console/api-keys/revoke", "GET /console/replays", "GET /console/replays/plan",
+                "POST /console/replays", "GET /console/replays/x", "POST /console/replays/x/cancel",
+                "GET /console/tables", "POST /console/tables", "GET /console/tables/detach",
+                "POST /console/tables/detach")) {
+            String[] parts = route.split(" ");
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + parts[1] + "?id=key_x&name=public.orders&topic=ops.orders&into=x&from=" + MINUTE))
+                    .method(parts[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(route).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location")).as(route).hasValueSatisfying(
+                    location -> assertThat(location).endsWith("/console/login"));
+            tried.add(route);
+        }
+        for (String route : List.of("GET /v1/api-keys", "POST /v1/api-keys", "DELETE /v1/api-keys/key_x",
+                "GET /v1/status", "GET /v1/replays", "POST /v1/replays", "GET /v1/replays/x",
+                "POST /v1/replays/x/cancel")) {
+            String[] parts = route.split(" ");
+            assertThat(api(parts[0], parts[1], TENANT_KEY, "{}").statusCode()).as(route).isEqualTo(403);
+            assertThat(api(parts[0], parts[1], null, "{}").statusCode()).as(route).isEqualTo(401);
+            tried.add(route);
+        }
+        assertThat(tried).hasSize(21);
+    }
+
     private void signIn(String page) {
         browser.get(console() + page);
         if (browser.getCurrentUrl().endsWith("/console/login")) {
@@ -235,6 +364,11 @@ class ConsoleOperationsPageIT {
             browser.findElement(By.id("sign-in")).click();
         }
         awaitPage(page);
+    }
+
+    private void awaitPath(String path) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> URI.create(browser.getCurrentUrl()).getPath()
+                .equals("/console" + path));
     }
 
     private void awaitPage(String page) {

@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * A range of a topic, per partition: {@code [from, to)} offsets, resolved from offsets or times (a time is the
  * first record at or after it; the end of a time range is exclusive; no end means the end of the log now).
- * {@code partitions} maps each partition to its {@code {from, to}}, in partition order. Immutable once resolved.
+ * {@code partitions} maps each partition to its {@code {from, to}}, in partition order (resolved ranges are). Immutable once resolved.
  */
 public record TopicRange(String topic, Map<Integer, long[]> partitions) {
 
@@ -60,6 +60,7 @@ public record TopicRange(String topic, Map<Integer, long[]> partitions) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
         }
+        partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
         if (only != null) {
             for (Integer partition : only) {
                 if (partitions.stream().noneMatch(tp -> tp.partition() == partition)) {
