@@ -278,24 +278,27 @@ class ConsoleSubscriptionPages {
         }
     }
 
-    /** Runs the tester on the typed filter and where, against the pasted event or the chosen one from the ledger. */
+    /**
+     * Runs the tester on the typed filter and where, against the event picked from the ledger or, when none is
+     * picked, the pasted one.
+     */
     private void runTester(SubscriptionForm typed, String event, String eventId, List<ObjectNode> latest,
             Model model) {
         List<FieldError> problems = new ArrayList<>();
         JsonNode filter = typed.filterJson(problems);
         JsonNode where = typed.whereJson(problems);
         JsonNode tested = null;
-        boolean pasted = event != null && !event.isBlank();
-        if (pasted) {
+        boolean picked = eventId != null && !eventId.isBlank();
+        if (picked) {
+            tested = events.event(eventId).orElse(null);
+            if (tested == null) {
+                problems.add(new FieldError("eventId", "is not an event the ledger holds"));
+            }
+        } else if (event != null && !event.isBlank()) {
             try {
                 tested = Json.parse(event);
             } catch (IllegalArgumentException e) {
                 problems.add(new FieldError("event", "is " + e.getMessage()));
-            }
-        } else if (eventId != null && !eventId.isBlank()) {
-            tested = events.event(eventId).orElse(null);
-            if (tested == null) {
-                problems.add(new FieldError("eventId", "is not an event the ledger holds"));
             }
         } else {
             problems.add(new FieldError("event", "is required: paste an event, or pick a recent one"));
@@ -308,8 +311,7 @@ class ConsoleSubscriptionPages {
                 problems.addAll(e.errors());
             }
         }
-        testerModel(model, typed.filter(), typed.where(), pasted ? event : "", pasted ? "" : eventId, result,
-                problems, latest);
+        testerModel(model, typed.filter(), typed.where(), event, picked ? eventId : "", result, problems, latest);
     }
 
     private static void testerModel(Model model, String filter, String where, String event, String eventId,
