@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Wires the tenant portal: its links and its test events (the tenant's subscriptions are the shared
@@ -18,7 +19,7 @@ class PortalConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PortalConfiguration.class);
 
     @Bean
-    PortalLinks portalLinks(PortalProperties properties) {
+    PortalLinks portalLinks(PortalProperties properties, JdbcTemplate jdbc) {
         byte[] key;
         if (properties.linkSecret() == null) {
             key = PortalLinks.generatedKey();
@@ -28,7 +29,7 @@ class PortalConfiguration {
         } else {
             key = properties.linkSecret().getBytes(StandardCharsets.UTF_8);
         }
-        return new PortalLinks(key, properties.linkTtl());
+        return new PortalLinks(key, properties.linkTtl(), new LedgerUsedNonces(jdbc));
     }
 
     @Bean(destroyMethod = "close")
