@@ -10,6 +10,11 @@ import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.filter.Filter;
 import io.tributary.model.filter.FilterCompiler;
+import io.tributary.model.filter.Where;
+import io.tributary.model.filter.WhereCompiler;
+import io.tributary.console.api.SearchParameters;
+import io.tributary.console.ledger.LedgerQuery;
+import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.testkit.KafkaCluster;
 import io.tributary.testkit.KafkaExtension;
 import io.tributary.testkit.PostgresDatabase;
@@ -37,7 +42,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,7 +53,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * The {@code filter} of the ledger's search is PostgreSQL's {@code @>} on the stored events, and it answers exactly
  * what a brute-force scan of the same events with the model's containment matcher (the one subscriptions use)
  * answers: over 1,000 generated queries (seeded) against 400 generated events that went through the broker.
- * Row changes are tested on {@code new} ({@code old} for a DELETE), application events on their whole data.
+ * Row changes are tested on {@code new} ({@code old} for a DELETE), application events on their whole data. The
+ * {@code where} of the search answers what the model's compiled where (the router's) answers on the same events,
+ * over 1,000 generated where clauses, alone and with a filter, on one page and followed page by page through a
+ * search that reads few rows per page.
  */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -67,6 +77,9 @@ class ConsoleFilterSearchIT {
     @Value("${local.server.port}")
     int port;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -81,6 +94,9 @@ class ConsoleFilterSearchIT {
         registry.add("tributary.console.topic-prefix", () -> "cf");
         registry.add("tributary.console.group-id", () -> "cf-console");
         registry.add("tributary.console.topic-discovery", () -> "PT1S");
+        // The events are of April 2026: the retention's first sweep (a minute after start) must leave them.
+        registry.add("tributary.console.retention.history", () -> "P3650D");
+        registry.add("tributary.console.retention.payloads", () -> "P3650D");
         registry.add("tributary.api.key-store", () -> "");
         registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
         registry.add("tributary.api.keys[0].admin", () -> "true");
@@ -131,6 +147,70 @@ class ConsoleFilterSearchIT {
         assertThat(nonEmpty).isGreaterThan(QUERIES / 3);
         assertThat(partial).isGreaterThan(QUERIES / 3);
 
+        // where: the model's own evaluator decides, through the API on one page, and page by page through a search
+        // that reads 23 rows per query and at most 60 per page (so most pages end at the scan bound with a cursor).
+        LedgerSearch narrow = new LedgerSearch(jdbc, 23, 60);
+        int whereNonEmpty = 0;
+        int wherePartial = 0;
+        int partialPages = 0;
+        for (int q = 0; q < QUERIES; q++) {
+            ObjectNode where = where(random, 2);
+            ObjectNode filter = random.nextInt(4) == 0 ? invented(random) : null;
+            Where condition = WhereCompiler.compile(where);
+            Filter matcher = filter == null ? null : FilterCompiler.compile(filter);
+            List<String> expected = new ArrayList<>();
+            for (int i = events.size() - 1; i >= 0; i--) {
+                EventEnvelope event = events.get(i);
+                if (condition.test(event) && (matcher == null || matcher.test(event.filterSubject()))) {
+                    expected.add(event.id());
+                }
+            }
+            String parameters = "&where=" + URLEncoder.encode(Json.write(where), StandardCharsets.UTF_8)
+                    + (filter == null ? "" : "&filter=" + URLEncoder.encode(Json.write(filter),
+                            StandardCharsets.UTF_8));
+            JsonNode page = get("/v1/events?tenant=ft&limit=1000" + parameters, 200);
+            List<String> found = new ArrayList<>();
+            page.get("items").forEach(item -> found.add(item.get("id").asText()));
+            assertThat(found).as("query %d: where %s filter %s", q, Json.write(where), filter)
+                    .isEqualTo(expected);
+            assertThat(page.has("next")).isFalse();
+            if (q % 10 == 0) {
+                List<String> paged = new ArrayList<>();
+                LedgerQuery.Cursor cursor = null;
+                int pages = 0;
+                do {
+                    Map<String, String[]> given = new java.util.HashMap<>(Map.of("tenant", new String[] {"ft"},
+                            "limit", new String[] {"7"}, "where", new String[] {Json.write(where)}));
+                    if (filter != null) {
+                        given.put("filter", new String[] {Json.write(filter)});
+                    }
+                    if (cursor != null) {
+                        given.put("cursor", new String[] {SearchParameters.cursor(cursor)});
+                    }
+                    LedgerSearch.Page one = narrow.events(SearchParameters.read(given,
+                            SearchParameters.EVENTS));
+                    assertThat(one.items()).hasSizeLessThanOrEqualTo(7);
+                    partialPages += one.next() != null && one.items().size() < 7 ? 1 : 0;
+                    one.items().forEach(item -> paged.add(item.get("id").asText()));
+                    cursor = one.next();
+                    assertThat(++pages).as("pages of query %d", q).isLessThanOrEqualTo(EVENTS);
+                } while (cursor != null);
+                assertThat(paged).as("paged query %d: where %s", q, Json.write(where)).isEqualTo(expected);
+            }
+            whereNonEmpty += expected.isEmpty() ? 0 : 1;
+            wherePartial += !expected.isEmpty() && expected.size() < EVENTS ? 1 : 0;
+        }
+        System.out.printf("ConsoleFilterSearchIT: %d where clauses over %d events, %d found something, %d found some"
+                + " but not all; %d pages ended at the scan bound%n", QUERIES, EVENTS, whereNonEmpty, wherePartial,
+                partialPages);
+        // Where clauses are stricter than filters (most operators fail on a missing path): still not vacuous.
+        assertThat(whereNonEmpty).isGreaterThan(QUERIES / 5);
+        assertThat(wherePartial).isGreaterThan(QUERIES / 10);
+        assertThat(partialPages).isGreaterThan(10);
+        JsonNode refused = get("/v1/events?where=" + URLEncoder.encode("{\"new.amount\": {\"$gt\": []}}",
+                StandardCharsets.UTF_8), 400);
+        assertThat(refused.get("details").get(0).get("path").asText()).isEqualTo("where.new.amount.$gt");
+
         // The same search from the command line, over pages of 25 (--all follows the cursor to the end).
         Filter confirmed = FilterCompiler.compile(Json.parse("{\"status\": \"confirmed\"}"));
         List<String> expected = new ArrayList<>();
@@ -149,6 +229,31 @@ class ConsoleFilterSearchIT {
         assertThat(out.toString().lines().map(line -> Json.parse(line).get("id").asText()).toList())
                 .as("newest first, every page").isEqualTo(expected);
         assertThat(expected.size()).isGreaterThan(25);
+
+        // --where from the command line: the same answer, and a refused where named with its reason.
+        Where bigOrders = WhereCompiler.compile(Json.parse("{\"new.amount\": {\"$gte\": \"10\"}}"));
+        List<String> big = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (bigOrders.test(events.get(i))) {
+                big.add(events.get(i).id());
+            }
+        }
+        assertThat(big).isNotEmpty();
+        out = new java.io.StringWriter();
+        err = new java.io.StringWriter();
+        exit = new picocli.CommandLine(new io.tributary.cli.TributaryCommand())
+                .setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute("search", "events", "--where", "{\"new.amount\": {\"$gte\": \"10\"}}", "--limit", "10",
+                        "--all", "--console-url", "http://127.0.0.1:" + port, "--key", ADMIN_KEY);
+        assertThat(exit).as("tributary search --where: %s", err).isZero();
+        assertThat(out.toString().lines().map(line -> Json.parse(line).get("id").asText()).toList()).isEqualTo(big);
+        err = new java.io.StringWriter();
+        exit = new picocli.CommandLine(new io.tributary.cli.TributaryCommand())
+                .setOut(new java.io.PrintWriter(new java.io.StringWriter())).setErr(new java.io.PrintWriter(err))
+                .execute("search", "events", "--where", "{\"new.amount\": {\"$between\": [1, 2]}}",
+                        "--console-url", "http://127.0.0.1:" + port, "--key", ADMIN_KEY);
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("where.new.amount.$between: unknown operator '$between'");
 
         // Expunge one record, then the whole tenant: nothing of them is found afterwards.
         EventEnvelope row = events.stream().filter(event -> event.recordId() != null).findFirst().orElseThrow();
@@ -257,6 +362,71 @@ class ConsoleFilterSearchIT {
             }
         }
         return filter;
+    }
+
+    static final String[] PATHS = {"new.status", "data.status", "old.status", "new.amount", "data.amount",
+        "new.customer.tier", "data.customer.country", "new.tags.0", "new.paid", "type", "operation", "recordId",
+        "subject", "tenant", "new.missing"};
+
+    /** A where from the events' vocabulary: every operator, kinds compared across (numbers spelled as strings). */
+    static ObjectNode where(Random random, int depth) {
+        ObjectNode where = Json.mapper().createObjectNode();
+        for (int k = random.nextInt(2); k >= 0; k--) {
+            int shape = random.nextInt(depth > 0 ? 12 : 9);
+            switch (shape) {
+                case 9 -> {
+                    ArrayNode any = where.putArray(random.nextBoolean() ? "$or" : "$and");
+                    any.add(where(random, depth - 1)).add(where(random, depth - 1));
+                }
+                case 10 -> where.set("$not", where(random, depth - 1));
+                case 11 -> where.putArray("$changed").add(random.nextBoolean() ? "status" : "amount");
+                default -> where.set(PATHS[random.nextInt(PATHS.length)], condition(random));
+            }
+        }
+        return where;
+    }
+
+    static JsonNode condition(Random random) {
+        ObjectNode operators = Json.mapper().createObjectNode();
+        switch (random.nextInt(12)) {
+            case 0 -> { return value(random); }
+            case 1 -> operators.set("$ne", value(random));
+            case 2 -> operators.putArray("$in").add(value(random)).add(value(random));
+            case 3 -> operators.putArray("$nin").add(value(random));
+            case 4 -> operators.put("$exists", random.nextBoolean());
+            case 5 -> operators.set(random.nextBoolean() ? "$gt" : "$gte", number(random));
+            case 6 -> operators.set(random.nextBoolean() ? "$lt" : "$lte", number(random));
+            case 7 -> operators.put("$prefix", random.nextBoolean() ? "salesOrder." : "c");
+            case 8 -> operators.put("$suffix", random.nextBoolean() ? "ed" : "t");
+            case 9 -> operators.put("$contains", random.nextBoolean() ? "an" : "so_1");
+            case 10 -> operators.put("$regex", random.nextBoolean() ? "^so_[0-9]{2}$" : "(draft|gold)");
+            default -> operators.putObject("$not").set("$in", Json.mapper().createArrayNode().add(value(random)));
+        }
+        return operators;
+    }
+
+    static JsonNode number(Random random) {
+        return random.nextBoolean() ? Json.parse(AMOUNTS[random.nextInt(AMOUNTS.length)])
+                : Json.mapper().getNodeFactory().textNode(AMOUNTS[random.nextInt(AMOUNTS.length)]);
+    }
+
+    static JsonNode value(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> Json.mapper().getNodeFactory().textNode(STATUSES[random.nextInt(STATUSES.length)]);
+            case 1 -> number(random);
+            case 2 -> Json.mapper().getNodeFactory().textNode(TIERS[random.nextInt(TIERS.length)]);
+            case 3 -> Json.mapper().getNodeFactory().booleanNode(random.nextBoolean());
+            case 4 -> Json.mapper().getNodeFactory().textNode(random.nextBoolean() ? "UPDATE" : "invoice.created");
+            default -> Json.mapper().getNodeFactory().textNode(TAGS[random.nextInt(TAGS.length)]);
+        };
+    }
+
+    JsonNode get(String pathAndQuery, int status) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + pathAndQuery)).header("Authorization", "Bearer " + ADMIN_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.parse(response.body());
     }
 
     JsonNode search(ObjectNode filter) throws Exception {

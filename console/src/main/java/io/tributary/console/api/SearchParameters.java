@@ -34,6 +34,9 @@ public final class SearchParameters {
     static final Set<String> COMMON = Set.of("tenant", "eventId", "type", "from", "to", "filter", "where", "limit",
             "cursor");
     public static final Set<String> EVENTS = union(COMMON, Set.of("recordId", "table"));
+    /** A live tail's: an event search's without a page (it has none). */
+    public static final Set<String> TAIL = EVENTS.stream().filter(name -> !name.equals("limit")
+            && !name.equals("cursor")).collect(java.util.stream.Collectors.toUnmodifiableSet());
     public static final Set<String> DELIVERIES = union(COMMON, Set.of("recordId", "table", "subscription", "deliveryId",
             "endpoint", "handlerType", "outcome", "status"));
     public static final Set<String> DEAD_LETTERS = union(COMMON, Set.of("subscription", "deliveryId", "topic",

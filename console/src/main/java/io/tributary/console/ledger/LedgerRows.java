@@ -120,8 +120,8 @@ public final class LedgerRows {
 
     /**
      * The envelope of a stored event: its {@code attributes} with its {@code data} (absent once the retention cleared
-     * it); for an event stored before the ledger kept attributes, rebuilt from the columns every event has. {@code null}
-     * when there is no event ({@code id} is {@code null}) or what is stored is no longer a valid envelope.
+     * it); for an event stored before the ledger kept attributes, rebuilt from the columns every event has.
+     * {@code null} when there is no event ({@code id} is {@code null}) or what is stored is no longer a valid envelope.
      */
     public static EventEnvelope envelope(String id, String attributes, String data, String source, String type,
             String tenant, Instant at) {

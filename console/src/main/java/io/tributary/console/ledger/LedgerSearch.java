@@ -1,5 +1,6 @@
 package io.tributary.console.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.EventEnvelope;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -24,7 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * router applies to subscriptions, on the envelope of each row's event, after SQL has applied every other
  * condition: its comparisons by kind (numbers spelled as strings, dates as points in time, RE2 patterns,
  * {@code $changed}) have no exact SQL equivalent, and an approximate translation would answer differently from the
- * router. A search with a {@code where} reads candidates in chunks of {@value #WHERE_CHUNK}, newest first, until its
+ * router. What SQL can decide exactly narrows the candidates first: a top-level {@code $prefix} on the event's
+ * {@code id}, {@code source}, {@code type} or {@code tenant} (a string attribute: {@code LIKE 'prefix%'} holds for
+ * exactly the same rows). A search with a {@code where} reads candidates in chunks of {@value #WHERE_CHUNK}, newest first, until its
  * page is full or it has read {@value #MAX_WHERE_SCAN} rows; then it answers the matches found so far (possibly
  * fewer than its limit, possibly none) with a cursor after the last row read, so that following the cursors still
  * visits every row exactly once. Thread-safe.
@@ -51,9 +55,21 @@ public final class LedgerSearch {
     private static final String EVENT_JOIN = " LEFT JOIN " + S + "events w ON w.event_id = x.event_id";
 
     private final JdbcTemplate jdbc;
+    private final int whereChunk;
+    private final int maxWhereScan;
 
     public LedgerSearch(JdbcTemplate jdbc) {
+        this(jdbc, WHERE_CHUNK, MAX_WHERE_SCAN);
+    }
+
+    /** A search that reads {@code whereChunk} rows per query and {@code maxWhereScan} per page with a where. */
+    public LedgerSearch(JdbcTemplate jdbc, int whereChunk, int maxWhereScan) {
+        if (whereChunk < 1 || maxWhereScan < 1) {
+            throw new IllegalArgumentException("whereChunk and maxWhereScan must be at least 1");
+        }
         this.jdbc = jdbc;
+        this.whereChunk = whereChunk;
+        this.maxWhereScan = maxWhereScan;
     }
 
     /** Events matching the query. */
@@ -68,6 +84,7 @@ public final class LedgerSearch {
         if (query.filter() != null) {
             where.add("x.subject @> ?::jsonb", query.filter());
         }
+        where.prefixes(query.where(), "x");
         String sql = "SELECT x.seq, x.at, x.event_id, x.tenant, x.type, x.source, x.table_name, x.record_id,"
                 + " x.operation, x.data" + (query.where() == null ? "" : EVENT_COLUMNS.formatted("x")) + " FROM " + S
                 + "events x";
@@ -105,6 +122,7 @@ public final class LedgerSearch {
         }
         where.time(query);
         where.eventFilter(query.filter());
+        where.prefixes(query.where(), "w");
         String sql = "SELECT x.seq, x.at, x.delivery_id, x.event_id, x.subscription_id, x.subscription_name, x.tenant,"
                 + " x.handler_type, x.endpoint_host, x.event_type, x.table_name, x.record_id, a.attempt, a.outcome,"
                 + " a.http_status, a.latency_ms, a.at AS attempt_at, a.attempts FROM " + S + "deliveries x"
@@ -160,6 +178,7 @@ public final class LedgerSearch {
         }
         where.time(query);
         where.eventFilter(query.filter());
+        where.prefixes(query.where(), "w");
         String sql = "SELECT x.*" + (query.where() == null ? "" : EVENT_COLUMNS.formatted("w")) + " FROM " + S
                 + "attempts x" + (query.where() == null ? "" : EVENT_JOIN);
         return page(sql, where, query, LedgerSearch::attempt);
@@ -375,6 +394,7 @@ public final class LedgerSearch {
         where.type("x.event_type", query.type());
         where.time(query);
         where.eventFilter(query.filter());
+        where.prefixes(query.where(), "w");
         return where;
     }
 
@@ -397,8 +417,8 @@ public final class LedgerSearch {
         LedgerQuery.Cursor read = query.after();
         LedgerQuery.Cursor lastMatch = null;
         int scanned = 0;
-        while (scanned < MAX_WHERE_SCAN) {
-            int chunk = Math.min(WHERE_CHUNK, MAX_WHERE_SCAN - scanned);
+        while (scanned < maxWhereScan) {
+            int chunk = Math.min(whereChunk, maxWhereScan - scanned);
             List<Row> rows = rows(select, where, query.page(read, chunk), columns, true);
             for (Row row : rows) {
                 scanned++;
@@ -465,8 +485,7 @@ public final class LedgerSearch {
             }
             if (type.endsWith(".*")) {
                 String prefix = type.substring(0, type.length() - 1);
-                add(column + " LIKE ? ESCAPE '\\'", prefix.replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "%");
+                add(column + " LIKE ? ESCAPE '\\'", likePrefix(prefix));
             } else {
                 add(column + " = ?", type);
             }
@@ -487,6 +506,30 @@ public final class LedgerSearch {
                 add("EXISTS (SELECT 1 FROM " + S + "events e WHERE e.event_id = " + alias
                         + ".event_id AND e.subject @> ?::jsonb)", filter);
             }
+        }
+
+        /**
+         * The {@code $prefix} of a where's top-level {@code id}, {@code source}, {@code type} or {@code tenant}, in
+         * SQL on the events row {@code eventAlias}: a necessary condition (an event that fails it fails the where),
+         * so SQL skips what the where would refuse; the where still decides every row it reads.
+         */
+        void prefixes(String whereJson, String eventAlias) {
+            if (whereJson == null) {
+                return;
+            }
+            JsonNode where = Json.parse(whereJson);
+            Map<String, String> columns = Map.of("id", "event_id", "source", "source", "type", "type", "tenant",
+                    "tenant");
+            columns.forEach((path, column) -> {
+                JsonNode prefix = where.path(path).path("$prefix");
+                if (prefix.isTextual() && prefix.textValue().chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+                    add(eventAlias + "." + column + " LIKE ? ESCAPE '\\'", likePrefix(prefix.textValue()));
+                }
+            });
+        }
+
+        static String likePrefix(String prefix) {
+            return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         }
 
         String sql(LedgerQuery query) {

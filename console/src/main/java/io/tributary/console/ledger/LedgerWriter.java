@@ -8,15 +8,22 @@ import io.tributary.console.ledger.LedgerRows.EventRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a batch of ledger rows in one transaction, each insert {@code ON CONFLICT DO NOTHING} on the row's natural
  * key: writing the same batch twice stores it once. Rows are written in key order, so that two writers holding
- * some of the same keys wait for each other instead of deadlocking. Thread-safe.
+ * some of the same keys wait for each other instead of deadlocking. After the transaction commits, the events it
+ * stored (not those it found already stored) are handed to every {@link #onEventsStored listener}, on the writing
+ * thread; a listener must be quick and is never allowed to fail the write. Thread-safe.
  */
 public final class LedgerWriter {
 
@@ -40,8 +47,11 @@ public final class LedgerWriter {
             + " original_partition, original_offset, tenant, event_id, delivery_id, subscription_id, event_type,"
             + " value_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final List<Consumer<List<EventRow>>> listeners = new CopyOnWriteArrayList<>();
 
     public LedgerWriter(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -50,18 +60,37 @@ public final class LedgerWriter {
 
     /** Writes every row of the batch, or none (the transaction rolls back and the exception is thrown). */
     public void write(Batch batch) {
-        transactions.executeWithoutResult(status -> {
-            writeEvents(sorted(batch.events(), Comparator.comparing(EventRow::eventId)));
+        List<EventRow> stored = transactions.execute(status -> {
+            List<EventRow> events = writeEvents(sorted(batch.events(), Comparator.comparing(EventRow::eventId)));
             writeDeliveries(sorted(batch.deliveries(), Comparator.comparing(DeliveryRow::deliveryId)));
             writeAttempts(sorted(batch.attempts(), Comparator.comparing(AttemptRow::deliveryId)
                     .thenComparingInt(AttemptRow::attempt).thenComparing(AttemptRow::at)));
             writeDeadLetters(sorted(batch.deadLetters(), Comparator.comparing(DeadLetterRow::topic)
                     .thenComparingInt(DeadLetterRow::partition).thenComparingLong(DeadLetterRow::offset)));
+            return events;
         });
+        if (stored != null && !stored.isEmpty()) {
+            for (Consumer<List<EventRow>> listener : listeners) {
+                try {
+                    listener.accept(stored);
+                } catch (RuntimeException e) {
+                    LOG.warn("A listener of stored ledger events failed; the events are stored all the same", e);
+                }
+            }
+        }
     }
 
-    private void writeEvents(List<EventRow> rows) {
-        jdbc.batchUpdate(INSERT_EVENT, rows, rows.size(), (ps, row) -> {
+    /** Adds a listener of the events each write stores, called after its commit. */
+    public void onEventsStored(Consumer<List<EventRow>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Writes the events; returns those inserted (a row already stored counts 0 and is left out). */
+    private List<EventRow> writeEvents(List<EventRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        int[][] counts = jdbc.batchUpdate(INSERT_EVENT, rows, rows.size(), (ps, row) -> {
             ps.setString(1, row.eventId());
             ps.setString(2, row.tenant());
             ps.setString(3, row.type());
@@ -74,6 +103,18 @@ public final class LedgerWriter {
             ps.setString(10, row.subject());
             ps.setString(11, row.attributes());
         });
+        List<EventRow> inserted = new ArrayList<>();
+        int i = 0;
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                // SUCCESS_NO_INFO (a driver that rewrote the batch) is counted as stored.
+                if (count != 0 && i < rows.size()) {
+                    inserted.add(rows.get(i));
+                }
+                i++;
+            }
+        }
+        return inserted;
     }
 
     private void writeDeliveries(List<DeliveryRow> rows) {

@@ -59,7 +59,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ConsolePages {
 
     static final List<String> DEAD_LETTER_FIELDS = List.of("topic", "tenant", "subscription", "reasonCode", "type",
-            "eventId", "deliveryId", "from", "to", "filter");
+            "eventId", "deliveryId", "from", "to", "filter", "where");
 
     /** Where a redrive's page leads back to: the dead-letter search it was started from. */
     static final String BACK = "tributary.console.redrive-back.";
@@ -153,7 +153,7 @@ class ConsolePages {
         page(session, model, "deliveries");
         Map<String, String[]> given = given(request, Set.of());
         model.addAttribute("form", form(given, List.of("tenant", "subscription", "outcome", "status", "type",
-                "recordId", "eventId", "from", "to", "filter")));
+                "recordId", "eventId", "from", "to", "filter", "where")));
         try {
             LedgerQuery query = SearchParameters.read(given, SearchParameters.DELIVERIES);
             LedgerSearch.Page page = search.deliveries(query);
