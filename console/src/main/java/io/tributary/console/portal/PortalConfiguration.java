@@ -33,8 +33,8 @@ class PortalConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    PortalTestEvents portalTestEvents(ConsoleProperties console,
+    PortalTestEvents portalTestEvents(ConsoleProperties console, PortalProperties portal,
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
-        return new PortalTestEvents(bootstrapServers, console.topics().events());
+        return new PortalTestEvents(bootstrapServers, console.topics().events(), portal.testEventsPerMinute());
     }
 }

@@ -17,10 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionTtl how long a portal session lasts after it is opened, however active: PT1M to PT24H
  * @param publicUrl  the console's address as a tenant's browser reaches it, for the links; empty for the address
  *                   the link was asked at
+ * @param testEventsPerMinute how many test events a tenant may send from the portal in a minute, 1 to 600 (they
+ *                   go to the events topic directly, so the ingestion API's rate limit does not apply to them)
  */
 @ConfigurationProperties("tributary.console.portal")
 public record PortalProperties(String linkSecret, @DefaultValue("PT15M") Duration linkTtl,
-        @DefaultValue("PT4H") Duration sessionTtl, String publicUrl) {
+        @DefaultValue("PT4H") Duration sessionTtl, String publicUrl, @DefaultValue("10") int testEventsPerMinute) {
 
     /** The shortest link secret accepted. */
     static final int MIN_SECRET_LENGTH = 32;
@@ -40,6 +42,7 @@ public record PortalProperties(String linkSecret, @DefaultValue("PT15M") Duratio
         if (publicUrl != null) {
             problems.matches("public-url", publicUrl, PUBLIC_URL, "an http(s) URL without query");
         }
+        problems.range("test-events-per-minute", testEventsPerMinute, 1, 600);
         problems.throwIfAny();
     }
 }

@@ -1,6 +1,8 @@
 package io.tributary.console.portal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.Json;
 import io.tributary.model.ReliableProducers;
@@ -21,17 +23,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ({@code prefix.test} for a {@code prefix.*} subscription), from source {@code /tributary/portal}, written to the
  * events topic with the key the ingestion API gives it and acknowledged by every replica before the call returns.
  * The router routes it as any other event, so every endpoint of the tenant whose type and filter match it receives
- * it. Thread-safe.
+ * it. A tenant sends at most {@code perMinute} test events a minute (Resilience4j's rate limiter, one per tenant):
+ * they do not pass the ingestion API, whose rate limit would otherwise apply. Thread-safe.
  */
 final class PortalTestEvents implements AutoCloseable {
 
     static final String SOURCE = "/tributary/portal";
 
+    /** A test event refused because its tenant sent its allowance of the last minute. */
+    static final class TooMany extends Exception {
+        TooMany(String message) {
+            super(message);
+        }
+    }
+
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
+    private final RateLimiterRegistry limits;
+    private final int perMinute;
 
-    PortalTestEvents(String bootstrapServers, String topic) {
+    PortalTestEvents(String bootstrapServers, String topic, int perMinute) {
         this.topic = topic;
+        this.perMinute = perMinute;
+        this.limits = RateLimiterRegistry.of(RateLimiterConfig.custom().limitForPeriod(perMinute)
+                .limitRefreshPeriod(Duration.ofMinutes(1)).timeoutDuration(Duration.ZERO).build());
         this.producer = new KafkaProducer<>(ReliableProducers.properties(bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -48,12 +63,20 @@ final class PortalTestEvents implements AutoCloseable {
         return type.endsWith(".*") ? type.substring(0, type.length() - 1) + "test" : type;
     }
 
-    /** Sends the test event and returns it once Kafka acknowledged it. */
+    /**
+     * Sends the test event and returns it once Kafka acknowledged it.
+     *
+     * @throws TooMany when the subscription's tenant sent {@code perMinute} test events within the last minute
+     */
     EventEnvelope send(Subscription subscription, Instant now) throws Exception {
         String type = type(subscription);
         if (type == null) {
             throw new IllegalArgumentException("a test event is for an endpoint of an event type; this one receives"
                     + " row changes of " + subscription.table());
+        }
+        if (!limits.rateLimiter(subscription.tenant()).acquirePermission()) {
+            throw new TooMany("a tenant sends at most " + perMinute + " test event(s) a minute from the portal;"
+                    + " try again within a minute.");
         }
         String id = "evt_test_" + UUID.randomUUID().toString().replace("-", "");
         ObjectNode data = Json.mapper().createObjectNode();

@@ -86,6 +86,7 @@ class PortalBrowserIT {
         kafka.createTopics(1, "pb.events", HANDLER, "pb.deliveries", DLT);
         kafka.createCompactedTopic("pb.subscriptions", 1);
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("tributary.console.portal.test-events-per-minute", () -> "1");
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::user);
         registry.add("spring.datasource.password", db::password);
@@ -176,8 +177,15 @@ class PortalBrowserIT {
         assertThat(browser.getCurrentUrl()).startsWith(base + "/portal/deliveries?eventId=evt_test_");
         assertThat(browser.findElement(By.id("no-deliveries")).isDisplayed()).isTrue();
         screenshot("portal-test-event-sent.png");
+        String log = browser.getCurrentUrl();
+        // A second test event within the minute is over the tenant's allowance (one a minute here).
+        browser.get(base + "/portal/endpoints");
+        navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.send-test")));
+        assertThat(text("flash")).isEqualTo("No test event sent: a tenant sends at most 1 test event(s) a minute from"
+                + " the portal; try again within a minute.");
+        browser.get(log);
         List<ConsumerRecord<String, String>> events = kafka.readAll("pb.events");
-        assertThat(events).as("the test event, acknowledged before the page answered").hasSize(1);
+        assertThat(events).as("the test event, acknowledged before the page answered; not the second").hasSize(1);
         ConsumerRecord<String, String> sent = events.get(0);
         JsonNode event = Json.parse(sent.value());
         assertThat(event.get("tenant").asText()).isEqualTo("initech");

@@ -73,14 +73,15 @@ class PortalLinksTest {
 
     @Test
     void shouldListEveryInvalidPortalSettingAtOnce() {
-        assertThatThrownBy(() -> new PortalProperties("short", Duration.ofMinutes(30), Duration.ofDays(2), "ftp://x"))
+        assertThatThrownBy(() -> new PortalProperties("short", Duration.ofMinutes(30), Duration.ofDays(2), "ftp://x",
+                0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid portal configuration: tributary.console.portal.link-secret = …: must be at"
                         + " least 32 characters; tributary.console.portal.link-ttl = PT30M: must be a duration from"
                         + " PT10S to PT15M; tributary.console.portal.session-ttl = PT48H: must be a duration from PT1M"
                         + " to PT24H; tributary.console.portal.public-url = 'ftp://x': must be an http(s) URL without"
-                        + " query");
-        assertThat(new PortalProperties(null, Duration.ofMinutes(15), Duration.ofHours(4), "https://portal.example/")
+                        + " query; tributary.console.portal.test-events-per-minute = 0: must be from 1 to 600");
+        assertThat(new PortalProperties(null, Duration.ofMinutes(15), Duration.ofHours(4), "https://portal.example/", 10)
                 .publicUrl()).isEqualTo("https://portal.example");
     }
 
