@@ -76,7 +76,7 @@ class ConsoleEventsPageIT {
     static void properties(DynamicPropertyRegistry registry) {
         db = PostgresExtension.database().createDatabase("console_events");
         KafkaCluster kafka = KafkaExtension.cluster();
-        kafka.createTopics(1, EVENTS, HANDLER, "ce.deliveries");
+        kafka.createTopics(1, EVENTS, HANDLER, "ce.deliveries", HANDLER + "-dlt");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", db::jdbcUrl);
         registry.add("spring.datasource.username", db::user);
@@ -118,12 +118,13 @@ class ConsoleEventsPageIT {
                     BASE.plusSeconds(181)));
             send(producer, "ce.deliveries", LedgerFixtures.attempt(erp, 1, "RETRY", 503, 77,
                     BASE.plusSeconds(182)));
+            send(producer, HANDLER + "-dlt", erp);
             producer.flush();
         }
         // The ledger follows every dead-letter topic of the shared broker: other classes' events may be in it too,
         // so this one searches its own tenant's.
         await().atMost(Duration.ofSeconds(30)).until(() -> count("events WHERE tenant = 'co_9'") == 5
-                && count("attempts") == 2);
+                && count("attempts") == 2 && count("dead_letters WHERE topic = '" + HANDLER + "-dlt'") == 1);
 
         // Signed out, the pages and the tail lead to the sign-in; an API caller without a key or with a tenant's
         // gets nothing either.
@@ -183,6 +184,33 @@ class ConsoleEventsPageIT {
         assertThat(envelope).isEqualTo(bigOrder);
         Browser.screenshot(browser, "console-event.png");
 
+        // The deliveries search takes the where on each delivery's event too, and shows a refused one on its field.
+        JsonNode big = Json.parse(http("/v1/deliveries?tenant=co_9&where=" + URLEncoder.encode(
+                "{\"new.amount\": {\"$gte\": 2000}, \"type\": {\"$prefix\": \"salesOrder.\"}}",
+                StandardCharsets.UTF_8), ADMIN_KEY).body());
+        assertThat(big.get("items")).extracting(item -> item.get("deliveryId").asText())
+                .containsExactlyInAnyOrder("ev-order-3:sub_crm", "ev-order-3:sub_erp");
+        JsonNode none = Json.parse(http("/v1/deliveries?tenant=co_9&where=" + URLEncoder.encode(
+                "{\"new.amount\": {\"$lt\": 2000}}", StandardCharsets.UTF_8), ADMIN_KEY).body());
+        assertThat(none.get("items")).isEmpty();
+        // So do the dead letters, and a redrive of their whole search counts only what the where selects.
+        String bigOrders = URLEncoder.encode("{\"new.amount\": {\"$gte\": 2000}}", StandardCharsets.UTF_8);
+        JsonNode deadLetters = Json.parse(http("/v1/dead-letters?tenant=co_9&where=" + bigOrders, ADMIN_KEY).body());
+        assertThat(deadLetters.get("items")).extracting(item -> item.get("deliveryId").asText())
+                .containsExactly("ev-order-3:sub_erp");
+        assertThat(Json.parse(http("/v1/dead-letters?tenant=co_9&where=" + URLEncoder.encode(
+                "{\"new.amount\": {\"$lt\": 2000}}", StandardCharsets.UTF_8), ADMIN_KEY).body()).get("items"))
+                .isEmpty();
+        HttpResponse<String> plan = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/v1/dead-letters/redrive?dryRun=true&tenant=co_9&where=" + bigOrders))
+                .header("Authorization", "Bearer " + ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        assertThat(Json.parse(plan.body()).get("matching").asInt()).isEqualTo(1);
+        browser.get(console + "/deliveries?tenant=co_9&where=%5B1%5D");
+        assertThat(browser.findElement(By.id("where-error")).getText()).isEqualTo("where: must be an object of"
+                + " conditions such as {\"new.amount\": {\"$gt\": 1000}}");
+
         // The live tail of salesOrder.* shows an order produced after it started, and not an invoice.
         browser.get(console + "/events?tenant=co_9&type=salesOrder.*");
         browser.findElement(By.id("tail-toggle")).click();
@@ -209,7 +237,7 @@ class ConsoleEventsPageIT {
                 .startsWith("text/event-stream"));
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             assertThat(lines.readLine()).isEqualTo(":tailing the ledger's events");
-            assertThat(tails.open()).isEqualTo(2);
+            assertThat(tails.count()).isEqualTo(2);
             try (KafkaProducer<String, String> producer = producer()) {
                 send(producer, EVENTS, order("ev-live-order-2", 9000, 12));
                 send(producer, EVENTS, invoice("ev-live-invoice-2", "invoice.paid", 13));

@@ -107,7 +107,7 @@ public final class EventTails implements AutoCloseable {
     }
 
     /** The number of open tails. */
-    public int open() {
+    public int count() {
         return tails.size();
     }
 
