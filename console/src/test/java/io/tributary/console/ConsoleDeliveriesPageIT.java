@@ -140,6 +140,20 @@ class ConsoleDeliveriesPageIT {
                     40 + i, BASE.plusSeconds(60L * i + 1));
             if (fails) {
                 attempt.put("error", (String) null).put("responseBody", "upstream busy, try later");
+                // The request the attempt sent, as the webhook dispatcher records it (WebhookRequest.shown).
+                byte[] body = Json.write(event).getBytes(StandardCharsets.UTF_8);
+                ObjectNode request = attempt.putObject("request").put("method", "POST")
+                        .put("url", "https://crm.example.com/hook");
+                com.fasterxml.jackson.databind.node.ArrayNode sent = request.putArray("headers");
+                sent.addObject().put("name", "content-type").put("value", "application/json; charset=UTF-8");
+                sent.addObject().put("name", "X-Api-Key").put("value", "…cdef");
+                sent.addObject().put("name", "webhook-id").put("value", deliveryId);
+                sent.addObject().put("name", "webhook-timestamp").put("value", Long.toString(BASE.plusSeconds(60L * i
+                        + 1).getEpochSecond()));
+                sent.addObject().put("name", "webhook-signature").put("value", "v1,… (masked)");
+                request.put("bodyBytes", body.length).put("bodySha256", java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(body)))
+                        .put("body", Json.write(event)).put("bodyTruncated", false);
             }
             records.add(new ProducerRecord<>("cp.deliveries", deliveryId, Json.write(attempt)));
             if (fails && status.equals("cancelled")) {
@@ -241,10 +255,16 @@ class ConsoleDeliveriesPageIT {
         assertThat(attempts.get(0).findElements(By.tagName("td"))).extracting(WebElement::getText)
                 .containsExactly("1", attempts.get(0).findElement(By.tagName("time")).getText(), "RETRY", "503",
                         (40 + number(failed)) + " ms", "", "upstream busy, try later");
+        assertThat(browser.findElement(By.id("request-line")).getText())
+                .isEqualTo("POST https://crm.example.com/hook (attempt 1)");
         assertThat(browser.findElements(By.cssSelector("#headers tr"))).extracting(WebElement::getText)
-                .containsExactly("X-Api-Key …cdef", "webhook-id " + failed,
-                        "webhook-timestamp the attempt's time, in Unix seconds",
-                        "webhook-signature v1,… (HMAC-SHA256 with the subscription's secret, masked)");
+                .containsExactly("content-type application/json; charset=UTF-8", "X-Api-Key …cdef",
+                        "webhook-id " + failed, "webhook-timestamp " + BASE.plusSeconds(60L * number(failed) + 1)
+                                .getEpochSecond(), "webhook-signature v1,… (masked)");
+        JsonNode sentEvent = Json.parse(browser.findElement(By.id("request-body")).getText());
+        assertThat(sentEvent.get("id").asText()).isEqualTo("pg-" + number(failed));
+        assertThat(browser.findElement(By.id("request-size")).getText()).startsWith(
+                sentEvent.toString().getBytes(StandardCharsets.UTF_8).length + " bytes, SHA-256 ");
         assertThat(browser.getPageSource()).doesNotContain("key-live-0123456789abcdef").doesNotContain(SECRET)
                 .doesNotContain(CURRENT_SECRET);
         screenshot("console-delivery.png");

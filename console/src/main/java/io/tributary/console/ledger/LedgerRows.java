@@ -47,7 +47,7 @@ public final class LedgerRows {
     public record AttemptRow(String deliveryId, int attempt, Instant at, String subscriptionId, String eventId,
             String outcome, int httpStatus, long latencyMs, String endpointHost, String error, String responseBody,
             String tenant, String subscriptionName, String eventType, String table, String recordId,
-            String recordKey) {
+            String recordKey, String request) {
     }
 
     /** A dead letter, with its provenance. */
@@ -172,7 +172,8 @@ public final class LedgerRows {
                 text(json, "eventId"), requiredText(json, "outcome"), json.path("httpStatus").asInt(0),
                 json.path("latencyMs").asLong(0), text(json, "endpointHost"), text(json, "error"),
                 text(json, "responseBody"), text(json, "tenant"), text(json, "subscriptionName"),
-                text(json, "eventType"), text(json, "table"), text(json, "recordId"), text(json, "recordKey"));
+                text(json, "eventType"), text(json, "table"), text(json, "recordId"), text(json, "recordKey"),
+                json.path("request").isObject() ? Json.write(json.get("request")) : null);
     }
 
     private static DeadLetterRow deadLetter(ConsumerRecord<String, String> record, Batch batch) {

@@ -201,6 +201,8 @@ public final class LedgerSearch {
         item.put("recordId", rs.getString("record_id"));
         item.put("recordKey", rs.getString("record_key"));
         item.put("endpointHost", rs.getString("endpoint_host"));
+        String request = rs.getString("request");
+        item.set("request", request == null ? null : Json.parse(request));
     }
 
     /**

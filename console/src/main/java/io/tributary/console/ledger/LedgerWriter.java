@@ -40,8 +40,8 @@ public final class LedgerWriter {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ATTEMPT = "INSERT INTO " + SCHEMA + ".attempts (delivery_id, attempt, at,"
             + " subscription_id, event_id, outcome, http_status, latency_ms, endpoint_host, error, response_body,"
-            + " tenant, subscription_name, event_type, table_name, record_id, record_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " tenant, subscription_name, event_type, table_name, record_id, record_key, request)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING";
     private static final String INSERT_DEAD_LETTER = "INSERT INTO " + SCHEMA + ".dead_letters (topic,"
             + " kafka_partition, kafka_offset, at, reason, reason_code, exception, last_status, original_topic,"
             + " original_partition, original_offset, tenant, event_id, delivery_id, subscription_id, event_type,"
@@ -157,6 +157,7 @@ public final class LedgerWriter {
             ps.setString(15, row.table());
             ps.setString(16, row.recordId());
             ps.setString(17, row.recordKey());
+            ps.setString(18, row.request());
         });
     }
 

@@ -73,9 +73,11 @@ public final class LedgerRetention {
                 + " (SELECT ctid FROM " + S + "events WHERE " + tenantCondition
                 + " AND at < ? AND (data IS NOT NULL OR subject IS NOT NULL) LIMIT " + properties.batch() + ")",
                 arguments);
-        cleared += inBatches("UPDATE " + S + "attempts SET response_body = NULL WHERE ctid IN"
-                + " (SELECT ctid FROM " + S + "attempts WHERE " + tenantCondition
-                + " AND at < ? AND response_body IS NOT NULL LIMIT " + properties.batch() + ")", arguments);
+        // An attempt's payloads: the response excerpt and the body of the request it sent (its headers stay).
+        cleared += inBatches("UPDATE " + S + "attempts SET response_body = NULL, request = request - 'body'"
+                + " WHERE ctid IN (SELECT ctid FROM " + S + "attempts WHERE " + tenantCondition + " AND at < ?"
+                + " AND (response_body IS NOT NULL OR request -> 'body' IS NOT NULL) LIMIT " + properties.batch()
+                + ")", arguments);
         return cleared;
     }
 

@@ -176,7 +176,10 @@ class ConsolePages {
         model.addAttribute("id", id);
         Optional<ObjectNode> delivery = id == null ? Optional.empty() : search.delivery(id);
         model.addAttribute("delivery", delivery.orElse(null));
-        delivery.ifPresent(d -> model.addAttribute("headers", RequestHeaders.of(d)));
+        delivery.ifPresent(d -> {
+            model.addAttribute("headers", RequestHeaders.of(d));
+            model.addAttribute("sent", RequestHeaders.lastSent(d).orElse(null));
+        });
         return "delivery";
     }
 

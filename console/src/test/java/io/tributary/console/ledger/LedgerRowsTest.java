@@ -72,7 +72,7 @@ class LedgerRowsTest {
         assertThat(batch.attempts()).containsExactly(new LedgerRows.AttemptRow("ev_1:sub_1", 2,
                 Instant.parse("2026-01-02T03:04:06Z"), "sub_1", "ev_1", "RETRY", 503, 120, "h.example.org", null,
                 "busy", "co_9", "crm", "salesOrder.delete", "salesOrder", "so_1",
-                "sub_1/co_9//postgres/app/public/salesOrder/so_1"));
+                "sub_1/co_9//postgres/app/public/salesOrder/so_1", null));
     }
 
     @Test

@@ -53,8 +53,10 @@ class LedgerRetentionIT {
                 + " handler_type, event_type, record_id, at) VALUES (?, ?, 'sub_1', ?, 'WEBHOOK', 'orders.insert', ?,"
                 + " ?)", id + ":sub_1", id, tenant, recordId, at);
         jdbc.update("INSERT INTO tributary_console.attempts (delivery_id, attempt, at, subscription_id, event_id,"
-                + " outcome, http_status, latency_ms, response_body, tenant, record_id) VALUES (?, 1, ?, 'sub_1', ?,"
-                + " 'DEAD_LETTER', 410, 12, 'gone: a@example.com', ?, ?)", id + ":sub_1", at, id, tenant, recordId);
+                + " outcome, http_status, latency_ms, response_body, tenant, record_id, request) VALUES (?, 1, ?, 'sub_1',"
+                + " ?, 'DEAD_LETTER', 410, 12, 'gone: a@example.com', ?, ?, '{\"headers\": [{\"name\": \"webhook-id\", \"value\": \"" + id
+                + ":sub_1\"}], \"body\": \"{\\\"email\\\": \\\"a@example.com\\\"}\"}')", id + ":sub_1", at,
+                id, tenant, recordId);
         jdbc.update("INSERT INTO tributary_console.dead_letters (topic, kafka_partition, kafka_offset, at, reason,"
                 + " tenant, event_id, delivery_id, value_bytes) VALUES ('tributary.handler.webhook-dlt', 0,"
                 + " (SELECT count(*) FROM tributary_console.dead_letters), ?, 'HTTP 410', ?, ?, ?, 100)", at, tenant,
@@ -99,6 +101,13 @@ class LedgerRetentionIT {
                 + " IS NULL ORDER BY event_id", String.class)).containsExactly("aged", "aged-initech");
         assertThat(jdbc.queryForList("SELECT event_id FROM tributary_console.attempts WHERE response_body IS NULL"
                 + " ORDER BY event_id", String.class)).containsExactly("aged", "aged-initech");
+        assertThat(jdbc.queryForList("SELECT event_id FROM tributary_console.attempts WHERE request -> 'body' IS NULL"
+                + " ORDER BY event_id", String.class)).as("the request bodies sent go with the payloads")
+                .containsExactly("aged", "aged-initech");
+        assertThat(jdbc.queryForList("SELECT request ->> 'body' FROM tributary_console.attempts WHERE event_id ="
+                + " 'fresh'", String.class)).containsExactly("{\"email\": \"a@example.com\"}");
+        assertThat(jdbc.queryForList("SELECT request -> 'headers' -> 0 ->> 'value' FROM tributary_console.attempts"
+                + " WHERE event_id = 'aged'", String.class)).as("the headers stay").containsExactly("aged:sub_1");
         assertThat(count("events", "data IS NOT NULL")).isEqualTo(2);
         assertThat(swept.payloadsCleared()).isEqualTo(4);
         // The rows whose payload went stay searchable by everything else.

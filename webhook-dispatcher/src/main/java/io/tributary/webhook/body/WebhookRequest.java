@@ -1,5 +1,6 @@
 package io.tributary.webhook.body;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Delivery;
 import io.tributary.model.Json;
@@ -56,7 +57,8 @@ public record WebhookRequest(Map<String, String> headers, byte[] body) {
 
     /**
      * The request as an operator may see it, recorded with its attempt: {@code method}, {@code url} (its query
-     * masked, as it may hold a token), {@code headers} in the order sent (the content type, the configured headers
+     * masked, as it may hold a token), {@code headers} as {@code [{"name", "value"}]} in the order sent (an array,
+     * so that a {@code jsonb} column keeps the order): the content type, the configured headers
      * with every value masked as {@link Secrets#mask} masks a secret, since any may carry a credential, then
      * {@code webhook-id} and {@code webhook-timestamp} as sent and {@code webhook-signature} masked), the body's
      * size in bytes and SHA-256 (hex), and the body itself as UTF-8 text up to {@value #MAX_SHOWN_BODY_BYTES}
@@ -67,16 +69,18 @@ public record WebhookRequest(Map<String, String> headers, byte[] body) {
         shown.put("method", "POST");
         String query = url.getRawQuery();
         shown.put("url", query == null ? url.toString() : url.toString().replace("?" + query, "?…"));
-        ObjectNode sent = shown.putObject("headers");
-        sent.put("content-type", CONTENT_TYPE);
+        ArrayNode sent = shown.putArray("headers");
+        sent.addObject().put("name", "content-type").put("value", CONTENT_TYPE);
         headers.forEach((name, value) -> {
+            String shownValue;
             if (name.equalsIgnoreCase(WebhookSigner.SIGNATURE_HEADER)) {
-                sent.put(name, "v1,… (masked)");
+                shownValue = "v1,… (masked)";
             } else if (configured.containsKey(name)) {
-                sent.put(name, Secrets.mask(value));
+                shownValue = Secrets.mask(value);
             } else {
-                sent.put(name, value);
+                shownValue = value;
             }
+            sent.addObject().put("name", name).put("value", shownValue);
         });
         shown.put("bodyBytes", body.length);
         shown.put("bodySha256", sha256(body));

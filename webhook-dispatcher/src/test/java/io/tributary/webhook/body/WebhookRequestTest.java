@@ -28,9 +28,11 @@ class WebhookRequestTest {
                 Map.of("Authorization", "Bearer 0123456789abcdef", "X-Short", "abc"));
 
         assertThat(Json.write(shown)).isEqualTo("{\"method\":\"POST\",\"url\":\"https://crm.example.com/hooks?…\","
-                + "\"headers\":{\"content-type\":\"application/json; charset=UTF-8\",\"Authorization\":\"…cdef\","
-                + "\"X-Short\":\"…\",\"webhook-id\":\"rechnung-%E2%82%AC-7:sub_1\","
-                + "\"webhook-timestamp\":\"1767225600\",\"webhook-signature\":\"v1,… (masked)\"},"
+                + "\"headers\":[{\"name\":\"content-type\",\"value\":\"application/json; charset=UTF-8\"},"
+                + "{\"name\":\"Authorization\",\"value\":\"…cdef\"},{\"name\":\"X-Short\",\"value\":\"…\"},"
+                + "{\"name\":\"webhook-id\",\"value\":\"rechnung-%E2%82%AC-7:sub_1\"},"
+                + "{\"name\":\"webhook-timestamp\",\"value\":\"1767225600\"},"
+                + "{\"name\":\"webhook-signature\",\"value\":\"v1,… (masked)\"}],"
                 + "\"bodyBytes\":3,\"bodySha256\":\"" + SHA256_OF_ABC + "\",\"body\":\"abc\",\"bodyTruncated\":false}");
     }
 
