@@ -26,6 +26,6 @@ class RedrivesTest {
                                 org.assertj.core.groups.Tuple.tuple("dryRun", "must be true or false"),
                                 org.assertj.core.groups.Tuple.tuple("status", "is not a parameter of this search; it"
                                         + " takes cursor, deliveryId, eventId, filter, from, limit, reasonCode,"
-                                        + " subscription, tenant, to, topic, type")));
+                                        + " subscription, tenant, to, topic, type, where")));
     }
 }
