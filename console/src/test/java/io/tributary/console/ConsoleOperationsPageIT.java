@@ -222,8 +222,28 @@ class ConsoleOperationsPageIT {
         assertThat(Json.parse(refused.body()).get("details")).extracting(d -> d.get("path").asText() + ": "
                 + d.get("reason").asText()).containsExactly("scope: unknown field; expected one of tenant, admin,"
                 + " description", "admin: must be true or false");
+        // A console session signed in with the admin key ends once the key is revoked.
+        HttpClient session = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"")
+                .matcher(session.send(HttpRequest.newBuilder(URI.create(console() + "/login")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> signedIn = session.send(HttpRequest.newBuilder(URI.create(console() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                        "key=" + adminKey + "&csrf=" + csrf.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                .endsWith("/console/overview"));
+        HttpRequest overview = HttpRequest.newBuilder(URI.create(console() + "/overview")).build();
+        assertThat(session.send(overview, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         HttpResponse<String> revoked = api("DELETE", "/v1/api-keys/" + adminId, ADMIN_KEY, null);
         assertThat(Json.parse(revoked.body()).get("revokedAt").isNull()).isFalse();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HttpResponse<String> after = session.send(overview, HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(302);
+            assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                    .endsWith("/console/login"));
+        });
         assertThat(api("DELETE", "/v1/api-keys/key_nosuchkey", ADMIN_KEY, null).statusCode()).isEqualTo(404);
         assertThat(api("GET", "/v1/api-keys", TENANT_KEY, null).statusCode()).isEqualTo(403);
     }

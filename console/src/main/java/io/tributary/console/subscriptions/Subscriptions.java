@@ -41,7 +41,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class Subscriptions implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a page waits for the subscriptions topic before it says the topic cannot be read. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** A subscription as it was written, and the signing secret made for it (only on create and rotate). */
     public record Saved(Subscription subscription, String newSecret) {
@@ -63,7 +64,29 @@ public final class Subscriptions implements AutoCloseable {
      * The topic as it is now: read on from where the last read stopped up to the current end (the first read and a
      * new partition from the beginning), so that each page costs one round trip, not a new consumer.
      */
+    /** The subscriptions topic could not be read or written: Kafka is unreachable or too slow. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private synchronized Map<String, String> current() {
+        try {
+            return readOn();
+        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
+            // A reader in an unknown state is replaced on the next read.
+            if (reader != null) {
+                reader.close(Duration.ZERO);
+                reader = null;
+            }
+            values.clear();
+            throw new Unavailable("the subscriptions topic " + topic.name() + " could not be read: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private Map<String, String> readOn() {
         if (reader == null) {
             reader = new KafkaConsumer<>(CompactedTopic.readerProperties(bootstrapServers), new StringDeserializer(),
                     new StringDeserializer());
@@ -285,11 +308,15 @@ public final class Subscriptions implements AutoCloseable {
     }
 
     private Subscription write(Subscription subscription) {
-        if (!created) {
-            topic.createIfMissing();
-            created = true;
+        try {
+            if (!created) {
+                topic.createIfMissing();
+                created = true;
+            }
+            topic.put(subscription.id(), Json.write(subscription.toJson()));
+        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
+            throw new Unavailable("nothing was saved: " + e.getMessage(), e);
         }
-        topic.put(subscription.id(), Json.write(subscription.toJson()));
         return subscription;
     }
 

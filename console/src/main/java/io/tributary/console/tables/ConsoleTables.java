@@ -66,6 +66,12 @@ public final class ConsoleTables {
     }
 
     private final String captureUrl;
+    /**
+     * One client (and so one HTTP client and its thread) per operator key, reused across pages; a handful of admin
+     * keys at most, and forgotten all at once past {@value #MAX_CLIENTS}.
+     */
+    private final java.util.Map<String, TablesClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CLIENTS = 32;
 
     public ConsoleTables(String captureUrl) {
         this.captureUrl = captureUrl;
@@ -107,7 +113,10 @@ public final class ConsoleTables {
         if (key == null) {
             throw new Refusal("this session does not hold the operator's key: sign out and in again", List.of());
         }
-        return new TablesClient(captureUrl, key);
+        if (clients.size() >= MAX_CLIENTS && !clients.containsKey(key)) {
+            clients.clear();
+        }
+        return clients.computeIfAbsent(key, k -> new TablesClient(captureUrl, k));
     }
 
     static Refusal refusal(TributaryApiException e) {

@@ -113,10 +113,21 @@ public final class EventTails implements AutoCloseable {
 
     /** Queues the stored events each tail's search matches; called after the ledger's commit. */
     public void stored(List<EventRow> events) {
+        if (tails.isEmpty()) {
+            return;
+        }
+        // Each event's subject and envelope are parsed once for all tails, and one tail's failure (an event its
+        // where cannot read) neither ends the others' batch nor holds up the ledger.
+        List<TailFilter.Stored> stored = events.stream().map(TailFilter.Stored::new).toList();
         for (Tail tail : tails) {
-            for (EventRow event : events) {
-                if (tail.filter.test(event)) {
-                    tail.offer(event);
+            for (TailFilter.Stored event : stored) {
+                try {
+                    if (tail.filter.test(event)) {
+                        tail.offer(event.row);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("A live tail could not test event {}; it is left out of that tail", event.row.eventId(),
+                            e);
                 }
             }
         }

@@ -30,8 +30,44 @@ final class TailFilter implements Predicate<EventRow> {
         this.where = query.where() == null ? null : WhereCompiler.compile(Json.parse(query.where()));
     }
 
+    /**
+     * A stored event as the tails test it: its filter subject and envelope parsed once, when a tail first needs
+     * them, for every tail that tests it. Not thread-safe; one per event per batch.
+     */
+    static final class Stored {
+        final EventRow row;
+        private Object subject;
+        private Object envelope;
+
+        Stored(EventRow row) {
+            this.row = row;
+        }
+
+        com.fasterxml.jackson.databind.JsonNode subject() {
+            if (subject == null) {
+                subject = row.subject() == null ? Boolean.FALSE : Json.parse(row.subject());
+            }
+            return subject instanceof com.fasterxml.jackson.databind.JsonNode node ? node : null;
+        }
+
+        EventEnvelope envelope() {
+            if (envelope == null) {
+                EventEnvelope event = LedgerRows.envelope(row.eventId(), row.attributes(), row.data(), row.source(),
+                        row.type(), row.tenant(), row.at());
+                envelope = event == null ? Boolean.FALSE : event;
+            }
+            return envelope instanceof EventEnvelope event ? event : null;
+        }
+    }
+
     @Override
     public boolean test(EventRow row) {
+        return test(new Stored(row));
+    }
+
+    /** Whether the search matches the stored event. */
+    boolean test(Stored stored) {
+        EventRow row = stored.row;
         if (!same(query.tenant(), row.tenant()) || !same(query.eventId(), row.eventId())
                 || !same(query.recordId(), row.recordId()) || !same(query.table(), row.table())
                 || !type(row.type())) {
@@ -41,12 +77,11 @@ final class TailFilter implements Predicate<EventRow> {
                 || query.to() != null && !row.at().isBefore(query.to())) {
             return false;
         }
-        if (filter != null && (row.subject() == null || !filter.test(Json.parse(row.subject())))) {
+        if (filter != null && (stored.subject() == null || !filter.test(stored.subject()))) {
             return false;
         }
         if (where != null) {
-            EventEnvelope event = LedgerRows.envelope(row.eventId(), row.attributes(), row.data(), row.source(),
-                    row.type(), row.tenant(), row.at());
+            EventEnvelope event = stored.envelope();
             return event != null && where.test(event);
         }
         return true;

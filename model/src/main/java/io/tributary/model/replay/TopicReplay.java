@@ -4,12 +4,12 @@ import io.tributary.model.ReliableProducers;
 import io.tributary.model.TopicLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,7 +84,9 @@ public final class TopicReplay {
         boolean cancelled = false;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ReliableProducers.properties(bootstrap,
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 10)), new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> pending = new ArrayList<>();
+            // The first failed send, if any: checked as records are read, so a replay of millions of records keeps
+            // no per-record state, and after the last one is flushed.
+            AtomicReference<Exception> failed = new AtomicReference<>();
             partitions:
             for (var entry : range.partitions().entrySet()) {
                 int partition = entry.getKey();
@@ -119,9 +120,17 @@ public final class TopicReplay {
                             headers.add(REPLAYED_FROM, (topic + "/" + partition + "/" + record.offset())
                                     .getBytes(StandardCharsets.UTF_8));
                             Integer destination = targetPartitions == sourcePartitions ? partition : null;
-                            pending.add(producer.send(new ProducerRecord<>(into, destination, record.key(),
-                                    record.value(), headers)));
+                            producer.send(new ProducerRecord<>(into, destination, record.key(), record.value(),
+                                    headers), (metadata, e) -> {
+                                        if (e != null) {
+                                            failed.compareAndSet(null, e);
+                                        }
+                                    });
                             written++;
+                        }
+                        if (failed.get() != null) {
+                            throw new ExecutionException("a replayed record was not written to " + into,
+                                    failed.get());
                         }
                         progress.update(read, written);
                     }
@@ -129,8 +138,8 @@ public final class TopicReplay {
                 }
             }
             producer.flush();
-            for (Future<RecordMetadata> future : pending) {
-                future.get();
+            if (failed.get() != null) {
+                throw new ExecutionException("a replayed record was not written to " + into, failed.get());
             }
         }
         return new Result(read, written, created, targetPartitions, cancelled);
