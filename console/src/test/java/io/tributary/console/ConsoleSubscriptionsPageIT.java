@@ -310,6 +310,10 @@ class ConsoleSubscriptionsPageIT {
                 + " {\"tenant\": \"co_9\"}, \"eventId\": \"inv-0\"}");
         assertThat(real.body()).isEqualTo("{\"match\":false,\"failed\":[{\"path\":\"filter.status\",\"reason\":"
                 + "\"the event's data does not contain {\\\"status\\\":\\\"paid\\\"}\"}],\"eventId\":\"inv-0\"}");
+        HttpResponse<String> bySubject = post(ADMIN_KEY, "{\"where\": {\"subject\": \"inv-0\", \"depth\": 0},"
+                + " \"eventId\": \"inv-0\"}");
+        assertThat(bySubject.body()).as("a ledger event is tested as it was stored, its subject and depth included")
+                .isEqualTo("{\"match\":true,\"failed\":[],\"eventId\":\"inv-0\"}");
         HttpResponse<String> invalid = post(ADMIN_KEY, "{\"filter\": [1], \"eventId\": \"nope\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(Json.parse(invalid.body()).get("details").findValuesAsText("path")).containsExactly("eventId");

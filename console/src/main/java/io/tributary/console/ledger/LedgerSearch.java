@@ -266,6 +266,31 @@ public final class LedgerSearch {
     }
 
     /**
+     * The envelopes of the events {@code eventIds} as they were stored (every attribute, extensions included), by
+     * event id; an id the ledger does not hold, or whose stored envelope is no longer valid, is absent. One query.
+     */
+    public java.util.Map<String, ObjectNode> envelopes(List<String> eventIds) {
+        java.util.Map<String, ObjectNode> envelopes = new java.util.LinkedHashMap<>();
+        if (eventIds.isEmpty()) {
+            return envelopes;
+        }
+        jdbc.query(connection -> {
+            java.sql.PreparedStatement statement = connection.prepareStatement("SELECT event_id, attributes, data,"
+                    + " source, type, tenant, at FROM " + S + "events WHERE event_id = ANY (?)");
+            statement.setArray(1, connection.createArrayOf("text", eventIds.toArray()));
+            return statement;
+        }, (ResultSet rs) -> {
+            EventEnvelope envelope = LedgerRows.envelope(rs.getString("event_id"), rs.getString("attributes"),
+                    rs.getString("data"), rs.getString("source"), rs.getString("type"), rs.getString("tenant"),
+                    rs.getObject("at", OffsetDateTime.class).toInstant());
+            if (envelope != null) {
+                envelopes.put(rs.getString("event_id"), envelope.toJson());
+            }
+        });
+        return envelopes;
+    }
+
+    /**
      * One event in full: its envelope as it was stored (its {@code data} absent once the retention cleared it) and
      * every delivery it caused, oldest first, each with its last attempt;
      * empty when the ledger does not have the event.

@@ -44,8 +44,7 @@ public final class RecentEvents {
         }
         parameters.put("limit", new String[] {Integer.toString(LIMIT)});
         try {
-            return search.events(SearchParameters.read(parameters, parameters.keySet())).items().stream()
-                    .map(RecentEvents::envelope).toList();
+            return stored(search.events(SearchParameters.read(parameters, parameters.keySet())).items());
         } catch (RuntimeException unreadable) {
             // A selection the search cannot take (a half-typed type) offers no events rather than failing the page.
             return List.of();
@@ -63,8 +62,18 @@ public final class RecentEvents {
             return Optional.empty();
         }
         Map<String, String[]> parameters = Map.of("eventId", new String[] {id.strip()}, "limit", new String[] {"1"});
-        return search.events(SearchParameters.read(parameters, parameters.keySet())).items().stream().findFirst()
-                .map(RecentEvents::envelope);
+        return stored(search.events(SearchParameters.read(parameters, parameters.keySet())).items()).stream()
+                .findFirst();
+    }
+
+    /**
+     * The rows' events as they were stored (every attribute, so that a {@code where} on an extension, the subject
+     * or the correlation id answers as the router's); a row whose stored envelope cannot be read, as rebuilt from
+     * its columns.
+     */
+    private List<ObjectNode> stored(List<ObjectNode> rows) {
+        Map<String, ObjectNode> envelopes = search.envelopes(rows.stream().map(r -> r.path("id").asText()).toList());
+        return rows.stream().map(r -> envelopes.getOrDefault(r.path("id").asText(), envelope(r))).toList();
     }
 
     /** A ledger row of an event as its CloudEvent (structured JSON), with what the router matched on. */
