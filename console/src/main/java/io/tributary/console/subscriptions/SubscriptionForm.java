@@ -40,12 +40,25 @@ public record SubscriptionForm(String tenant, String name, String type, String e
         return new SubscriptionForm("", "", "WEBHOOK", "", "", "", "https://", "{}", "", "", "");
     }
 
+    /**
+     * A webhook URL as the console shows it: its query masked ({@code ?…}), since a query may hold a token, as the
+     * webhook dispatcher's records and {@code WebhookConfig.toString} mask it.
+     */
+    public static String maskedUrl(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        int fragment = url.indexOf('#', query);
+        return url.substring(0, query) + "?…" + (fragment < 0 ? "" : url.substring(fragment));
+    }
+
     /** The form of a subscription as it is, secrets masked. */
     public static SubscriptionForm of(Subscription s) {
         ObjectNode config = Secrets.redact(s.config());
         String url = "";
         if (webhook(s.type())) {
-            url = config.path("url").asText("");
+            url = maskedUrl(config.path("url").asText(""));
             config.remove("url");
         }
         return new SubscriptionForm(Objects.toString(s.tenant(), ""), s.name(), s.type(),
@@ -101,7 +114,10 @@ public record SubscriptionForm(String tenant, String name, String type, String e
             if (configObject.has("url")) {
                 problems.add(new FieldError("config", "holds url: give the URL in its own field"));
             }
-            configObject.put("url", strip(url));
+            String given = strip(url);
+            String currentUrl = current == null ? null : current.config().path("url").asText(null);
+            // The URL shown with its query masked, sent back unchanged, keeps the query it had.
+            configObject.put("url", currentUrl != null && given.equals(maskedUrl(currentUrl)) ? currentUrl : given);
         }
         json.set("config", configObject);
         setJson(json, "filter", filter, problems);

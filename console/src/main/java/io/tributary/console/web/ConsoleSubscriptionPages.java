@@ -163,7 +163,13 @@ class ConsoleSubscriptionPages {
         model.addAttribute("subscription", s);
         model.addAttribute("selects", selects(s));
         model.addAttribute("endpointHost", endpointHost(s));
-        model.addAttribute("config", pretty(s.toRedactedJson().get("config")));
+        com.fasterxml.jackson.databind.JsonNode shownConfig = s.toRedactedJson().get("config");
+        if (shownConfig instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.path("url")
+                .isTextual()) {
+            object.put("url", io.tributary.console.subscriptions.SubscriptionForm.maskedUrl(object.get("url")
+                    .asText()));
+        }
+        model.addAttribute("config", pretty(shownConfig));
         model.addAttribute("secrets", Subscriptions.maskedSecrets(s));
         model.addAttribute("lastHour", stats.of(s.id(), now.minus(Duration.ofHours(1)), now));
         model.addAttribute("lastDay", stats.of(s.id(), now.minus(Duration.ofDays(1)), now));

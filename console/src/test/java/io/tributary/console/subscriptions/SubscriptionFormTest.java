@@ -26,7 +26,7 @@ class SubscriptionFormTest {
         SubscriptionForm form = SubscriptionForm.of(CURRENT);
         assertThat(form.config()).contains("whsec_…YWI=", "…6789").doesNotContain(SECRET, "key-live", "url");
         assertThat(form.operations()).isEqualTo("INSERT");
-        assertThat(form.url()).isEqualTo("https://erp.example.net/in?token=t0k3n-abcdef");
+        assertThat(form.url()).as("the query may hold a token").isEqualTo("https://erp.example.net/in?…");
 
         List<FieldError> problems = new ArrayList<>();
         ObjectNode json = form.toJson(CURRENT, problems);
@@ -46,10 +46,25 @@ class SubscriptionFormTest {
         ObjectNode json = changed.toJson(CURRENT, new ArrayList<>());
 
         assertThat(json.get("config").get("headers").get("X-Api-Key").asText()).isEqualTo("new-key");
+        assertThat(json.get("config").get("url").asText()).as("the masked URL sent back keeps its query")
+                .isEqualTo("https://erp.example.net/in?token=t0k3n-abcdef");
         assertThat(json.get("config").get("secret").asText()).isEqualTo(SECRET);
         assertThat(Json.write(json.get("operations"))).isEqualTo("[\"INSERT\",\"UPDATE\"]");
         assertThat(json.has("cooldown")).isFalse();
         assertThat(json.get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldTakeAChangedUrlAsTypedAndMaskOnlyTheQuery() {
+        SubscriptionForm form = SubscriptionForm.of(CURRENT);
+        SubscriptionForm changed = new SubscriptionForm(form.tenant(), form.name(), form.type(), form.eventType(),
+                form.table(), form.operations(), "https://erp.example.net/v2?token=new", form.config(), form.filter(),
+                "", "");
+
+        assertThat(changed.toJson(CURRENT, new ArrayList<>()).get("config").get("url").asText())
+                .isEqualTo("https://erp.example.net/v2?token=new");
+        assertThat(SubscriptionForm.maskedUrl("https://h.example/p?a=1#frag")).isEqualTo("https://h.example/p?…#frag");
+        assertThat(SubscriptionForm.maskedUrl("https://h.example/p")).isEqualTo("https://h.example/p");
     }
 
     @Test
