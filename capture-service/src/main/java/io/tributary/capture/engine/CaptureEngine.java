@@ -144,6 +144,8 @@ public final class CaptureEngine implements AutoCloseable {
         props.setProperty("publication.autocreate.mode", "disabled");
         props.setProperty("signal.data.collection", properties.signalTable());
         props.setProperty("signal.enabled.channels", "source");
+        // Incremental snapshots report their progress to GET /v1/tables (SnapshotProgress).
+        props.setProperty("notification.enabled.channels", io.tributary.capture.tables.SnapshotProgress.CHANNEL);
         props.setProperty("snapshot.mode", properties.snapshotMode());
         props.setProperty("decimal.handling.mode", "string");
         props.setProperty("binary.handling.mode", "base64");

@@ -137,6 +137,7 @@ class TablesController {
             info.warnings().forEach(warnings::add);
         }
         item.set("warnings", warnings);
+        SnapshotProgress.of(table.name()).ifPresent(s -> item.set("snapshotProgress", s.toJson()));
         return item;
     }
 

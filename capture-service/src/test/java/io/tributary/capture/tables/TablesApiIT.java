@@ -172,6 +172,23 @@ class TablesApiIT {
                 assertThat(orders).filteredOn(e -> e.operation() == Operation.UPDATE)
                         .extracting(EventEnvelope::recordId).containsExactly("1");
             });
+            // The snapshot's progress, from Debezium's own notifications: completed, with the rows it scanned (the
+            // three rows there at the attach, and the fourth when it was inserted before its chunk was read).
+            String signal = attached.body().get("snapshotSignal").asText();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode orders = null;
+                for (JsonNode item : call("GET", "/v1/tables", ADMIN, null).body().get("items")) {
+                    if (item.get("name").asText().equals("public.orders")) {
+                        orders = item;
+                    }
+                }
+                assertThat(orders).isNotNull();
+                JsonNode progress = orders.get("snapshotProgress");
+                assertThat(progress).as("public.orders' snapshot progress").isNotNull();
+                assertThat(progress.get("signal").asText()).isEqualTo(signal);
+                assertThat(progress.get("state").asText()).isEqualTo("COMPLETED");
+                assertThat(progress.get("rowsScanned").asLong()).isBetween(3L, 4L);
+            });
         } finally {
             writing.set(false);
             writer.join();
