@@ -49,6 +49,24 @@ public final class Browser {
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Clicks {@code element}, which leads to another page (a link, a form's button), and waits until the page it
+     * was on is gone, so that what is read next is the new page's: a click returns as soon as it is dispatched.
+     */
+    public static void follow(WebDriver browser, org.openqa.selenium.WebElement element) {
+        org.openqa.selenium.WebElement page = browser.findElement(org.openqa.selenium.By.tagName("html"));
+        element.click();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
+                    try {
+                        page.getTagName();
+                        return false;
+                    } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                        return true;
+                    }
+                });
+    }
+
     /** Closes {@code browser} and its driver, when one was opened. */
     public static void close(WebDriver browser) {
         if (browser != null) {

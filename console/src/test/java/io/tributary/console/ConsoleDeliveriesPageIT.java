@@ -187,13 +187,13 @@ class ConsoleDeliveriesPageIT {
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/login");
         screenshot("console-login.png");
         browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-        browser.findElement(By.id("sign-in")).click();
+        Browser.follow(browser, browser.findElement(By.id("sign-in")));
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/deliveries");
         assertThat(rows()).hasSize(24);
 
         browser.findElement(By.id("filter")).sendKeys("{\"status\": \"cancelled\"}");
         browser.findElement(By.name("status")).sendKeys("5xx");
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         List<WebElement> rows = rows();
         assertThat(rows).extracting(row -> cell(row, 1))
                 .containsExactlyElementsOf(FAILED_CANCELLED.stream()
@@ -210,7 +210,7 @@ class ConsoleDeliveriesPageIT {
 
         browser.findElement(By.name("status")).clear();
         browser.findElement(By.name("status")).sendKeys("6xx");
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         assertThat(browser.findElements(By.cssSelector("ul.errors li"))).extracting(WebElement::getText)
                 .containsExactly("status: must be an HTTP status such as 503, a class such as 5xx, or 0 (no response),"
                         + " got '6xx'");
@@ -247,7 +247,7 @@ class ConsoleDeliveriesPageIT {
         String failed = FAILED_CANCELLED.stream().max((a, b) -> Integer.compare(number(a), number(b))).orElseThrow();
         browser.get(console() + "/deliveries?status=5xx&filter=" + URLEncoder.encode("{\"status\": \"cancelled\"}",
                 StandardCharsets.UTF_8));
-        rows().get(0).findElement(By.cssSelector("a.delivery")).click();
+        Browser.follow(browser, rows().get(0).findElement(By.cssSelector("a.delivery")));
         assertThat(browser.getCurrentUrl()).isEqualTo(console() + "/delivery?id=" + failed);
         assertThat(browser.findElement(By.id("delivery-id")).getText()).isEqualTo(failed);
         List<WebElement> attempts = browser.findElements(By.cssSelector("#attempts tbody tr"));
@@ -270,7 +270,7 @@ class ConsoleDeliveriesPageIT {
         screenshot("console-delivery.png");
 
         long before = readAll(HANDLER).size();
-        browser.findElement(By.id("resend-now")).click();
+        Browser.follow(browser, browser.findElement(By.id("resend-now")));
         assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Sent again to " + HANDLER
                 + " (with subscription sub_crm's current settings). Its attempts appear below as the dispatcher makes"
                 + " them.");
@@ -299,19 +299,19 @@ class ConsoleDeliveriesPageIT {
     void shouldRedriveTheDeadLettersASearchFindsAfterShowingTheirCountAndNeverTwice() throws Exception {
         signIn();
         browser.get(console() + "/dead-letters");
-        browser.findElement(By.linkText(DLT + " " + FAILED_CANCELLED.size())).click();
+        Browser.follow(browser, browser.findElement(By.linkText(DLT + " " + FAILED_CANCELLED.size())));
         browser.findElement(By.id("filter")).sendKeys("{\"total\": -1}");
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         assertThat(awaitEmptyState().getText()).isEqualTo("No dead letters match. Clear a"
                 + " field or choose another topic above.");
         screenshot("console-dead-letters-none.png");
         browser.findElement(By.id("filter")).clear();
         browser.findElement(By.id("filter")).sendKeys("{\"total\": 0}");
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         assertThat(rows()).hasSize(1);
         browser.findElement(By.id("filter")).clear();
         browser.findElement(By.id("filter")).sendKeys("{\"status\": \"cancelled\"}");
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         List<WebElement> rows = rows();
         assertThat(rows).extracting(row -> cell(row, 3)).containsExactlyInAnyOrderElementsOf(FAILED_CANCELLED);
         assertThat(cell(rows.get(0), 6)).isEqualTo("RETRIES_EXHAUSTED HTTP 503 after 1 attempt");
@@ -324,26 +324,26 @@ class ConsoleDeliveriesPageIT {
         // A selection first: the oldest row's dead letter only.
         String selected = cell(rows.get(rows.size() - 1), 3);
         rows.get(rows.size() - 1).findElement(By.name("position")).click();
-        browser.findElement(By.id("redrive-selected")).click();
+        Browser.follow(browser, browser.findElement(By.id("redrive-selected")));
         assertThat(browser.findElement(By.id("plan-summary")).getText()).isEqualTo("You selected 1 dead letter: 1 will"
                 + " be sent back to the topic it came from, and 0 were redriven before and will be skipped.");
         screenshot("console-redrive-selection-count.png");
-        browser.findElement(By.id("run-redrive")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-redrive")));
         assertThat(redriveSummary()).isEqualTo("1 redriven, 0 redriven before and skipped.");
-        browser.findElement(By.id("back")).click();
+        Browser.follow(browser, browser.findElement(By.id("back")));
         assertThat(readAll(HANDLER).subList((int) before, (int) before + 1)).extracting(r -> Json.parse(r.value())
                 .get("deliveryId").asText()).containsExactly(selected);
 
         // Then everything the search finds: the one redriven before is counted, and skipped.
-        browser.findElement(By.id("redrive-all")).click();
+        Browser.follow(browser, browser.findElement(By.id("redrive-all")));
         assertThat(browser.findElement(By.id("matching")).getText()).isEqualTo(String.valueOf(all));
         assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo(String.valueOf(all - 1));
         assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo("1");
         screenshot("console-redrive-count.png");
-        browser.findElement(By.id("run-redrive")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-redrive")));
         assertThat(redriveSummary()).isEqualTo((all - 1) + " redriven, 1 redriven before and skipped.");
         screenshot("console-redrive-done.png");
-        browser.findElement(By.id("back")).click();
+        Browser.follow(browser, browser.findElement(By.id("back")));
         List<ConsumerRecord<String, String>> handler = readAll(HANDLER);
         List<ConsumerRecord<String, String>> redriven = handler.subList((int) before, handler.size());
         assertThat(redriven).extracting(r -> Json.parse(r.value()).get("deliveryId").asText())
@@ -357,7 +357,7 @@ class ConsoleDeliveriesPageIT {
         });
         screenshot("console-dead-letters-after-redrive.png");
 
-        browser.findElement(By.id("redrive-all")).click();
+        Browser.follow(browser, browser.findElement(By.id("redrive-all")));
         assertThat(browser.findElement(By.id("to-send")).getText()).isEqualTo("0");
         assertThat(browser.findElement(By.id("redriven-before")).getText()).isEqualTo(String.valueOf(all));
         assertThat(browser.findElements(By.id("run-redrive"))).isEmpty();
@@ -442,7 +442,7 @@ class ConsoleDeliveriesPageIT {
         browser.get(console() + "/overview");
         if (browser.getCurrentUrl().endsWith("/login")) {
             browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-            browser.findElement(By.id("sign-in")).click();
+            Browser.follow(browser, browser.findElement(By.id("sign-in")));
         }
         assertThat(browser.getCurrentUrl()).isEqualTo(console() + "/overview");
     }

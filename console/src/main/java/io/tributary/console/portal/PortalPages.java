@@ -533,6 +533,23 @@ class PortalPages {
         return "portal/forbidden";
     }
 
+    /**
+     * A page whose endpoints could not be read or written (Kafka unreachable or too slow): a 503 in the portal's
+     * frame that says nothing was changed, without the console's internals.
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler(
+            io.tributary.console.subscriptions.Subscriptions.Unavailable.class)
+    String unavailable(io.tributary.console.subscriptions.Subscriptions.Unavailable e, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        LOG.warn("Portal: a page could not read or write the subscriptions: {}", e.getMessage());
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "5");
+        page(request, model, "endpoints");
+        model.addAttribute("message", "Your endpoints cannot be read or changed right now, and nothing was changed."
+                + " Try again in a moment.");
+        return "portal/unavailable";
+    }
+
     private static String notFound(HttpServletResponse response, Model model, String message) {
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         model.addAttribute("message", message);
