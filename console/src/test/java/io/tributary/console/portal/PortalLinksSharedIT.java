@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Portal links opened through two console instances that share the ledger's database (two {@link PortalLinks}
@@ -32,7 +32,7 @@ class PortalLinksSharedIT {
         PostgresDatabase db = PostgresExtension.database().createDatabase("console_portal_links");
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("tributary_console")
                 .defaultSchema("tributary_console").createSchemas(true).load().migrate();
-        jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password()));
+        jdbc = new JdbcTemplate(new SingleConnectionDataSource(db.jdbcUrl(), db.user(), db.password(), true));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The ledger's retention on a real PostgreSQL with the console's own migrations: rows are written with times in
@@ -33,7 +33,7 @@ class LedgerRetentionIT {
         PostgresDatabase db = PostgresExtension.database().createDatabase("console_retention");
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("tributary_console")
                 .defaultSchema("tributary_console").createSchemas(true).load().migrate();
-        jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), db.user(), db.password()));
+        jdbc = new JdbcTemplate(new SingleConnectionDataSource(db.jdbcUrl(), db.user(), db.password(), true));
     }
 
     @BeforeEach
