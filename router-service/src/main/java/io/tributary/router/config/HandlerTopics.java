@@ -96,6 +96,11 @@ public final class HandlerTopics implements Consumer<String>, HandlerTopicLimits
         return limit.maxMessageBytes();
     }
 
+    @Override
+    public void forget(String topic) {
+        limits.remove(topic);
+    }
+
     private void refresh(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         admin.describeConfigs(List.of(resource)).values().get(resource).whenComplete((config, failure) -> {

@@ -40,6 +40,22 @@ public final class DeliveryFailures {
         }
     };
     private volatile int size;
+    /** The deliveries refused as too large that were measured again once, so that a second refusal is final. */
+    private final Map<String, Boolean> remeasured = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /**
+     * Whether a delivery refused as too large is measured again against its topic's limit read afresh (true the
+     * first time for the delivery) rather than dead-lettered with the producer's reason. The broker refuses a whole
+     * record batch: a small delivery batched with a too-large one is refused with it, and fits once measured again.
+     */
+    public synchronized boolean remeasureOnce(String deliveryId) {
+        return remeasured.put(Objects.requireNonNull(deliveryId, "deliveryId"), Boolean.TRUE) == null;
+    }
 
     /** Notes that the delivery with this id was refused. */
     public synchronized void record(String deliveryId, Failure failure) {

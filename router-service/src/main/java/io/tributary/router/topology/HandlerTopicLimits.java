@@ -27,6 +27,10 @@ public interface HandlerTopicLimits {
     /** The topic's {@code max.message.bytes}, or {@link #UNKNOWN}. */
     int maxMessageBytes(String topic);
 
+    /** Forgets the topic's limit, so that the next {@link #maxMessageBytes} reads it again (the broker refused a record). */
+    default void forget(String topic) {
+    }
+
     /** The most bytes of key and value one record may take on a topic whose limit is {@code maxMessageBytes}. */
     static int maxRecordBytes(int maxMessageBytes) {
         return maxMessageBytes == UNKNOWN ? UNKNOWN : Math.max(0, maxMessageBytes - RECORD_OVERHEAD_BYTES);

@@ -91,9 +91,16 @@ final class RoutingProcessor implements Processor<String, byte[], String, Object
         Delivery delivery = Delivery.of(event, subscription);
         DeliveryFailures.Failure refused = config.failures().take(delivery.deliveryId());
         if (refused != null) {
-            deadLetterDelivery(record, delivery, refused.exceptionClass(), "delivery " + delivery.deliveryId()
-                    + " was refused by Kafka for " + refused.topic() + ": " + refused.message());
-            return;
+            if (refused.exceptionClass().equals(RecordTooLargeException.class.getName())
+                    && config.failures().remeasureOnce(delivery.deliveryId())) {
+                // The broker refuses a whole batch: measured against the limit read afresh, a too-large delivery is
+                // dead-lettered below with its size, and one that was only batched with it is sent again.
+                config.handlerTopicLimits().forget(refused.topic());
+            } else {
+                deadLetterDelivery(record, delivery, refused.exceptionClass(), "delivery " + delivery.deliveryId()
+                        + " was refused by Kafka for " + refused.topic() + ": " + refused.message());
+                return;
+            }
         }
         String topic = config.topics().handler(subscription.type());
         byte[] value;

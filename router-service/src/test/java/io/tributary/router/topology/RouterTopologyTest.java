@@ -392,9 +392,19 @@ class RouterTopologyTest {
     @Test
     void shouldDeadLetterADeliveryKafkaRefusedWhenItsEventIsProcessedAgain() {
         subscribe("s", "\"table\":\"orders\",\"type\":\"QUEUE\"");
-        failures.record("lsn-1-INSERT:s", new DeliveryFailures.Failure("tributary.handler.queue",
+        DeliveryFailures.Failure tooLarge = new DeliveryFailures.Failure("tributary.handler.queue",
                 "org.apache.kafka.common.errors.RecordTooLargeException",
-                "The request included a message larger than the max message size the server will accept."));
+                "The request included a message larger than the max message size the server will accept.");
+        // Refused as too large the first time, a delivery is measured again (the broker refuses a whole batch, so it
+        // may only have been batched with a too-large one): it fits, and it is sent.
+        failures.record("lsn-1-INSERT:s", tooLarge);
+        pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
+        assertThat(handler("QUEUE").readValuesToList()).extracting(Delivery::deliveryId)
+                .containsExactly("lsn-1-INSERT:s");
+        assertThat(deadLetters().readRecordsToList()).isEmpty();
+
+        // Refused again, it is dead-lettered with the producer's reason.
+        failures.record("lsn-1-INSERT:s", tooLarge);
         pipeEvent(orderChange(null, "1", "INSERT", "{}", 0), T0);
         pipeEvent(orderChange(null, "2", "INSERT", "{}", 0), T0);
 
