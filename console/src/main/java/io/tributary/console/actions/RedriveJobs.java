@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.model.Json;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Redrives that run in the background, one at a time, each with its progress (sent of the total, missing) and a
@@ -111,12 +106,7 @@ public final class RedriveJobs implements AutoCloseable {
         }
     }
 
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "console-redrive");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundJobs<Job> jobs = new BackgroundJobs<>("console-redrive", KEPT);
     private final Clock clock;
 
     public RedriveJobs(Clock clock) {
@@ -126,13 +116,7 @@ public final class RedriveJobs implements AutoCloseable {
     /** Starts a redrive of {@code toSend} dead letters ({@code redrivenBefore} will be skipped) in the background. */
     public Job start(int toSend, int redrivenBefore, Work work) {
         Job job = new Job(UUID.randomUUID().toString(), toSend, redrivenBefore, clock.instant());
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-            while (jobs.size() > KEPT) {
-                jobs.remove(jobs.keySet().iterator().next());
-            }
-        }
-        runner.execute(() -> {
+        return jobs.start(job.id, job, () -> {
             job.state = State.RUNNING;
             try {
                 job.result = work.run(job);
@@ -144,28 +128,25 @@ public final class RedriveJobs implements AutoCloseable {
                 job.state = State.FAILED;
             }
         });
-        return job;
     }
 
     public Optional<Job> get(String id) {
-        synchronized (jobs) {
-            return Optional.ofNullable(jobs.get(id));
-        }
+        return jobs.get(id);
     }
 
     /** Asks a redrive to stop before its next record; false when there is no such redrive or it has finished. */
     public boolean cancel(String id) {
-        Optional<Job> job = get(id);
-        if (job.isEmpty() || job.get().finished()) {
-            return false;
-        }
-        job.get().cancel = true;
-        return true;
+        return jobs.cancel(id, job -> {
+            if (job.finished()) {
+                return false;
+            }
+            job.cancel = true;
+            return true;
+        });
     }
 
     @Override
     public void close() throws InterruptedException {
-        runner.shutdownNow();
-        runner.awaitTermination(10, TimeUnit.SECONDS);
+        jobs.close();
     }
 }

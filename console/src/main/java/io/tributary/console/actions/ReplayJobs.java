@@ -7,15 +7,9 @@ import io.tributary.model.replay.TopicRange;
 import io.tributary.model.replay.TopicReplay;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -23,8 +17,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  * Replays of a topic's range into a topic, planned first (the exact offsets and count per partition, the dry run)
  * and then run in the background one at a time by the model's {@link TopicReplay}, the code of
  * {@code tributary replay --into}, each with its progress and a cancel that stops it before its next batch. Jobs
- * follow {@link RedriveJobs}' pattern and states; the last {@link #KEPT} are kept for the replays screen, and a
- * console restart forgets them (what a replay wrote stays written). Thread-safe.
+ * run one at a time as {@link BackgroundJobs}, with {@link RedriveJobs}' states; the last {@link #KEPT} are kept
+ * for the replays screen, and a console restart forgets them (what a replay wrote stays written). Thread-safe.
  */
 public final class ReplayJobs implements AutoCloseable {
 
@@ -110,12 +104,7 @@ public final class ReplayJobs implements AutoCloseable {
         }
     }
 
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "console-replay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundJobs<Job> jobs = new BackgroundJobs<>("console-replay", KEPT);
     private final String bootstrapServers;
     private final Clock clock;
 
@@ -152,13 +141,7 @@ public final class ReplayJobs implements AutoCloseable {
     /** Starts replaying exactly {@code plan}'s offsets in the background. */
     public Job start(ReplayPlan plan) {
         Job job = new Job(UUID.randomUUID().toString(), plan, clock.instant());
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-            while (jobs.size() > KEPT) {
-                jobs.remove(jobs.keySet().iterator().next());
-            }
-        }
-        runner.execute(() -> {
+        return jobs.start(job.id, job, () -> {
             job.state = RedriveJobs.State.RUNNING;
             try (KafkaConsumer<byte[], byte[]> consumer = TopicRange.consumer(bootstrapServers)) {
                 TopicReplay.Result result = new TopicReplay(bootstrapServers).republish(consumer, plan.range(),
@@ -171,37 +154,30 @@ public final class ReplayJobs implements AutoCloseable {
                 job.state = RedriveJobs.State.FAILED;
             }
         });
-        return job;
     }
 
     public Optional<Job> get(String id) {
-        synchronized (jobs) {
-            return Optional.ofNullable(jobs.get(id));
-        }
+        return jobs.get(id);
     }
 
     /** The replays kept, newest first. */
     public List<Job> recent() {
-        synchronized (jobs) {
-            List<Job> recent = new ArrayList<>(jobs.values());
-            java.util.Collections.reverse(recent);
-            return recent;
-        }
+        return jobs.recent();
     }
 
     /** Asks a replay to stop before its next batch; false when there is no such replay or it has finished. */
     public boolean cancel(String id) {
-        Optional<Job> job = get(id);
-        if (job.isEmpty() || job.get().finished()) {
-            return false;
-        }
-        job.get().cancel = true;
-        return true;
+        return jobs.cancel(id, job -> {
+            if (job.finished()) {
+                return false;
+            }
+            job.cancel = true;
+            return true;
+        });
     }
 
     @Override
     public void close() throws InterruptedException {
-        runner.shutdownNow();
-        runner.awaitTermination(10, TimeUnit.SECONDS);
+        jobs.close();
     }
 }

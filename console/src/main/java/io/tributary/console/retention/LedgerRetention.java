@@ -69,10 +69,11 @@ public final class LedgerRetention {
     private long clearPayloads(String tenantCondition, Timestamp cutoff, Object... tenantArguments) {
         long cleared = 0;
         Object[] arguments = arguments(tenantArguments, cutoff);
-        cleared += inBatches("UPDATE " + S + "events SET data = NULL, subject = NULL WHERE ctid IN"
-                + " (SELECT ctid FROM " + S + "events WHERE " + tenantCondition
-                + " AND at < ? AND (data IS NOT NULL OR subject IS NOT NULL) LIMIT " + properties.batch() + ")",
-                arguments);
+        // An event's payloads: its data, its filter subject and its attributes (a producer's extension attributes
+        // may carry personal data too); its id, type, source, tenant, table and record id stay searchable.
+        cleared += inBatches("UPDATE " + S + "events SET data = NULL, subject = NULL, attributes = NULL WHERE ctid IN"
+                + " (SELECT ctid FROM " + S + "events WHERE " + tenantCondition + " AND at < ? AND (data IS NOT NULL"
+                + " OR subject IS NOT NULL OR attributes IS NOT NULL) LIMIT " + properties.batch() + ")", arguments);
         // An attempt's payloads: the response excerpt and the body of the request it sent (its headers stay).
         cleared += inBatches("UPDATE " + S + "attempts SET response_body = NULL, request = request - 'body'"
                 + " WHERE ctid IN (SELECT ctid FROM " + S + "attempts WHERE " + tenantCondition + " AND at < ?"

@@ -31,7 +31,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * when it sent nothing for {@value #HEARTBEAT_SECONDS} s, so that proxies keep the stream open and a closed one is
  * found. A queue holds at most {@value #MAX_QUEUED} events: when a tail falls behind, the oldest are dropped and
  * the tail is told how many ({@code event: dropped}), so nothing is left out silently. At most {@value #MAX_TAILS}
- * tails are open at once (each costs a test of every stored event); a stream ends after {@value #TIMEOUT_MINUTES}
+ * tails are open at once (each costs a test of every stored event): scripts share {@value #MAX_API_TAILS} of them,
+ * so that they cannot take the console's, and a console session opens at most {@value #MAX_SESSION_TAILS}; a stream
+ * ends after {@value #TIMEOUT_MINUTES}
  * minutes (a browser's {@code EventSource} reconnects), when its client goes, or when the console session it was
  * opened in signs out. Polling the ledger's table was the alternative; it needs an index on insertion order and
  * must mind transactions that commit out of order, which a notification after commit avoids. Its limit: a tail
@@ -41,6 +43,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public final class EventTails implements AutoCloseable {
 
     public static final int MAX_TAILS = 16;
+    /** The most tails the API's callers ({@code GET /v1/events/tail}) hold together. */
+    public static final int MAX_API_TAILS = 12;
+    /** The most tails one console session holds. */
+    public static final int MAX_SESSION_TAILS = 2;
     static final long TICK_MILLIS = 500;
     static final int MAX_PER_TICK = 100;
     static final int MAX_PER_SECOND = 200;
@@ -52,8 +58,8 @@ public final class EventTails implements AutoCloseable {
 
     /** Refused: {@link #MAX_TAILS} tails are open. */
     public static final class TooManyTails extends RuntimeException {
-        TooManyTails() {
-            super("at most " + MAX_TAILS + " live tails are open at once; close one (or wait for one to end)");
+        TooManyTails(String message) {
+            super(message);
         }
     }
 
@@ -75,19 +81,30 @@ public final class EventTails implements AutoCloseable {
      * Opens a tail of the events matching {@code query} (its limit and cursor ignored); {@code owner} is the
      * console session that opened it, or {@code null} for an API caller.
      *
-     * @throws TooManyTails when {@link #MAX_TAILS} are open
+     * @throws TooManyTails when {@link #MAX_TAILS} are open, {@link #MAX_API_TAILS} of the API's, or
+     *                      {@link #MAX_SESSION_TAILS} of {@code owner}'s
      */
     public SseEmitter open(LedgerQuery query, String owner) {
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(TIMEOUT_MINUTES).toMillis());
         Tail tail = new Tail(emitter, new TailFilter(query), owner, clock.instant());
         synchronized (tails) {
             if (tails.size() >= MAX_TAILS) {
-                throw new TooManyTails();
+                throw new TooManyTails("at most " + MAX_TAILS + " live tails are open at once; close one (or wait"
+                        + " for one to end)");
+            }
+            long same = tails.stream().filter(t -> java.util.Objects.equals(t.owner, owner)).count();
+            if (owner == null && same >= MAX_API_TAILS) {
+                throw new TooManyTails("at most " + MAX_API_TAILS + " live tails are open through the API at once;"
+                        + " close one (or wait for one to end)");
+            }
+            if (owner != null && same >= MAX_SESSION_TAILS) {
+                throw new TooManyTails("at most " + MAX_SESSION_TAILS + " live tails are open in one console"
+                        + " session; close one (another tab's) first");
             }
             tails.add(tail);
         }
         emitter.onCompletion(() -> tails.remove(tail));
-        emitter.onTimeout(() -> tails.remove(tail));
+        emitter.onTimeout(() -> close(tail));
         emitter.onError(e -> tails.remove(tail));
         try {
             emitter.send(SseEmitter.event().comment("tailing the ledger's events"));

@@ -46,9 +46,9 @@ class LedgerRetentionIT {
     static void record(String id, String tenant, String recordId, Duration age) {
         Timestamp at = Timestamp.from(NOW.minus(age));
         jdbc.update("INSERT INTO tributary_console.events (event_id, tenant, type, source, table_name, record_id,"
-                + " operation, at, data, subject) VALUES (?, ?, 'orders.insert', '/postgres/shop', 'orders', ?,"
-                + " 'INSERT', ?, '{\"new\": {\"email\": \"a@example.com\"}}', '{\"email\": \"a@example.com\"}')",
-                id, tenant, recordId, at);
+                + " operation, at, data, subject, attributes) VALUES (?, ?, 'orders.insert', '/postgres/shop', 'orders',"
+                + " ?, 'INSERT', ?, '{\"new\": {\"email\": \"a@example.com\"}}', '{\"email\": \"a@example.com\"}',"
+                + " '{\"customeremail\": \"a@example.com\"}')", id, tenant, recordId, at);
         jdbc.update("INSERT INTO tributary_console.deliveries (delivery_id, event_id, subscription_id, tenant,"
                 + " handler_type, event_type, record_id, at) VALUES (?, ?, 'sub_1', ?, 'WEBHOOK', 'orders.insert', ?,"
                 + " ?)", id + ":sub_1", id, tenant, recordId, at);
@@ -109,6 +109,9 @@ class LedgerRetentionIT {
         assertThat(jdbc.queryForList("SELECT request -> 'headers' -> 0 ->> 'value' FROM tributary_console.attempts"
                 + " WHERE event_id = 'aged'", String.class)).as("the headers stay").containsExactly("aged:sub_1");
         assertThat(count("events", "data IS NOT NULL")).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT event_id FROM tributary_console.events WHERE attributes IS NULL"
+                + " ORDER BY event_id", String.class)).as("an event's attributes go with its payload")
+                .containsExactly("aged", "aged-initech");
         assertThat(swept.payloadsCleared()).isEqualTo(4);
         // The rows whose payload went stay searchable by everything else.
         assertThat(count("deliveries", "event_id IN ('aged', 'aged-initech')")).isEqualTo(2);
