@@ -51,7 +51,8 @@ public final class Browser {
 
     /**
      * Clicks {@code element}, which leads to another page (a link, a form's button), and waits until the page it
-     * was on is gone, so that what is read next is the new page's: a click returns as soon as it is dispatched.
+     * was on is gone and the new one has loaded, so that what is read next is the new page's: a click returns as soon
+     * as it is dispatched.
      */
     public static void follow(WebDriver browser, org.openqa.selenium.WebElement element) {
         org.openqa.selenium.WebElement page = browser.findElement(org.openqa.selenium.By.tagName("html"));
@@ -65,6 +66,9 @@ public final class Browser {
                         return true;
                     }
                 });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> "complete".equals(
+                        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return document.readyState")));
     }
 
     /** Closes {@code browser} and its driver, when one was opened. */

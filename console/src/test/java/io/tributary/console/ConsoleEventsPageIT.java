@@ -143,7 +143,7 @@ class ConsoleEventsPageIT {
         browser.get(console + "/events");
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/login");
         browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-        browser.findElement(By.id("sign-in")).click();
+        Browser.follow(browser, browser.findElement(By.id("sign-in")));
         assertThat(browser.getCurrentUrl()).isEqualTo(console + "/events");
         browser.get(console + "/events?tenant=co_9");
         assertThat(browser.findElement(By.id("tenant")).getAttribute("value")).as("the form keeps the search")
@@ -299,7 +299,7 @@ class ConsoleEventsPageIT {
 
     static void search() {
         String before = browser.getCurrentUrl();
-        browser.findElement(By.id("run-search")).click();
+        Browser.follow(browser, browser.findElement(By.id("run-search")));
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.getCurrentUrl().equals(before));
     }
 

@@ -180,13 +180,13 @@ class ConsoleOperationsPageIT {
     void shouldCreateAKeyShownOnceAndRevokeItAfterConfirming() throws Exception {
         signIn("/api-keys");
         browser.findElement(By.id("scope-tenant")).click();
-        browser.findElement(By.id("create")).click();
+        Browser.follow(browser, browser.findElement(By.id("create")));
         awaitPage("/api-keys");
         assertThat(browser.findElement(By.id("tenant-error")).getText()).isEqualTo("is required for a tenant key");
 
         browser.findElement(By.id("tenant")).sendKeys("co_keys");
         browser.findElement(By.id("description")).sendKeys("billing service");
-        browser.findElement(By.id("create")).click();
+        Browser.follow(browser, browser.findElement(By.id("create")));
         WebElement shown = await().atMost(Duration.ofSeconds(10)).until(
                 () -> browser.findElements(By.id("created-key")), found -> !found.isEmpty()).get(0);
         String key = shown.getText();
@@ -201,11 +201,11 @@ class ConsoleOperationsPageIT {
         browser.get(console() + "/api-keys");
         assertThat(browser.findElements(By.id("created-key"))).as("a key is shown only once").isEmpty();
         assertThat(browser.getPageSource()).doesNotContain(key);
-        browser.findElement(By.id("key-" + id)).findElement(By.className("revoke")).click();
+        Browser.follow(browser, browser.findElement(By.id("key-" + id)).findElement(By.className("revoke")));
         awaitPage("/api-keys/revoke?id=" + id);
         assertThat(browser.findElement(By.className("plan")).getText()).startsWith("The key of tenant co_keys"
                 + " (billing service) stops working on every service within seconds.");
-        browser.findElement(By.id("confirm-revoke")).click();
+        Browser.follow(browser, browser.findElement(By.id("confirm-revoke")));
         awaitPage("/api-keys");
         assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Revoked " + id + " at ");
         assertThat(browser.findElement(By.id("key-" + id)).getAttribute("class")).contains("revoked");
@@ -280,20 +280,20 @@ class ConsoleOperationsPageIT {
         signIn("/replays");
         browser.findElement(By.id("topic")).sendKeys("ops.orders");
         browser.findElement(By.id("from")).sendKeys(t1.toString());
-        browser.findElement(By.id("dry-run")).click();
+        Browser.follow(browser, browser.findElement(By.id("dry-run")));
         awaitPath("/replays/plan");
         assertThat(browser.findElement(By.id("error-into")).getText()).isEqualTo("into: is required: the topic the"
                 + " records are re-published into");
         browser.findElement(By.id("to")).sendKeys(t2.toString());
         browser.findElement(By.id("into")).sendKeys("ops.orders-replay");
-        browser.findElement(By.id("dry-run")).click();
+        Browser.follow(browser, browser.findElement(By.id("dry-run")));
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("records")).isEmpty());
         assertThat(browser.findElement(By.id("records")).getText()).isEqualTo("10");
         assertThat(texts(browser.findElements(By.cssSelector("#partitions tbody tr")))).containsExactly(
                 "0 2 7 5", "1 1 4 3", "2 1 3 2");
         Browser.screenshot(browser, "console-replays.png");
 
-        browser.findElement(By.id("run")).click();
+        Browser.follow(browser, browser.findElement(By.id("run")));
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("back")).isEmpty());
         assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("Done");
         assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo(
@@ -308,7 +308,7 @@ class ConsoleOperationsPageIT {
                 "1 order-1-0 ops.orders/1/1", "1 order-1-1 ops.orders/1/2", "1 order-1-2 ops.orders/1/3",
                 "2 order-2-0 ops.orders/2/1", "2 order-2-1 ops.orders/2/2");
 
-        browser.findElement(By.id("back")).click();
+        Browser.follow(browser, browser.findElement(By.id("back")));
         awaitPath("/replays");
         assertThat(browser.findElement(By.cssSelector("#replays tbody tr td.state")).getText()).isEqualTo("DONE");
         JsonNode dryRun = Json.parse(api("POST", "/v1/replays?topic=ops.orders&dryRun=true&into=x&from="
@@ -329,14 +329,14 @@ class ConsoleOperationsPageIT {
         assertThat(browser.findElement(By.id("capture-unreachable")).getText()).isEqualTo("The capture-service"
                 + " cannot be asked: cannot reach the capture API at " + NOWHERE + "/: connection refused. Start it,"
                 + " or point tributary.console.capture-url (now " + NOWHERE + ") at it.");
-        browser.findElement(By.id("attach")).click();
+        Browser.follow(browser, browser.findElement(By.id("attach")));
         awaitPath("/tables");
         assertThat(browser.findElement(By.id("name-error")).getText()).isEqualTo("is required: the table as"
                 + " schema.table, such as public.orders");
         browser.findElement(By.id("name")).sendKeys("public.orders");
         browser.findElement(By.id("tenant-column")).sendKeys("company_id");
         browser.findElement(By.id("snapshot")).click();
-        browser.findElement(By.id("attach")).click();
+        Browser.follow(browser, browser.findElement(By.id("attach")));
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("refusal")).isEmpty());
         assertThat(browser.findElement(By.id("refusal")).getText()).isEqualTo("Not attached: cannot reach the"
                 + " capture API at "
@@ -381,7 +381,7 @@ class ConsoleOperationsPageIT {
         browser.get(console() + page);
         if (browser.getCurrentUrl().endsWith("/console/login")) {
             browser.findElement(By.id("key")).sendKeys(ADMIN_KEY);
-            browser.findElement(By.id("sign-in")).click();
+            Browser.follow(browser, browser.findElement(By.id("sign-in")));
         }
         awaitPage(page);
     }

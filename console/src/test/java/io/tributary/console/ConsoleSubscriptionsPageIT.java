@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -405,18 +404,9 @@ class ConsoleSubscriptionsPageIT {
         field.sendKeys(text);
     }
 
-    /** Clicks and waits for the next page: on a busy machine a click returns before the browser navigates. */
+    /** Clicks what leaves the page and waits until the next page has loaded. */
     static void click(By by) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(by).click();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            try {
-                page.isEnabled();
-                return false;
-            } catch (StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        Browser.follow(browser, browser.findElement(by));
     }
 
     static void screenshot(String name) throws Exception {

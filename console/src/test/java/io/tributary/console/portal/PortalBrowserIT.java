@@ -38,8 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Value;
@@ -379,21 +377,9 @@ class PortalBrowserIT {
                 .findFirst().orElseThrow().getValue().get(0);
     }
 
-    /**
-     * Clicks what leaves the page (a link, a form's button) and waits until the next page has loaded: a click
-     * returns once the browser took it, which on a busy machine may be before the navigation began.
-     */
+    /** Clicks what leaves the page (a link, a form's button) and waits until the next page has loaded. */
     private static void navigate(WebElement element) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        element.click();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try {
-                page.getTagName();
-                return false;
-            } catch (StaleElementReferenceException left) {
-                return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
-            }
-        });
+        Browser.follow(browser, element);
     }
 
     private static String text(String id) {
