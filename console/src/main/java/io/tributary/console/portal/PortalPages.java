@@ -1,5 +1,10 @@
 package io.tributary.console.portal;
 
+import static io.tributary.console.web.SearchForms.form;
+import static io.tributary.console.web.SearchForms.given;
+import static io.tributary.console.web.SearchForms.link;
+import static io.tributary.console.web.SearchForms.next;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.actions.ConsoleActions;
@@ -558,45 +563,5 @@ class PortalPages {
 
     private static void flash(HttpServletRequest request, PortalSession.Flash flash) {
         request.getSession().setAttribute(PortalSession.FLASH, flash);
-    }
-
-    private static Map<String, String[]> given(HttpServletRequest request, Set<String> except) {
-        Map<String, String[]> given = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (!except.contains(name) && (values.length != 1 || !values[0].isBlank())) {
-                given.put(name, values);
-            }
-        });
-        return given;
-    }
-
-    private static Map<String, String> form(Map<String, String[]> given, Set<String> fields) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String field : fields) {
-            String[] value = given.get(field);
-            form.put(field, value == null ? "" : value[0]);
-        }
-        return form;
-    }
-
-    private static String next(String path, Map<String, String[]> given, LedgerSearch.Page page) {
-        if (page.next() == null) {
-            return null;
-        }
-        Map<String, String[]> next = new LinkedHashMap<>(given);
-        next.put("cursor", new String[] {SearchParameters.cursor(page.next())});
-        return link(path, next);
-    }
-
-    static String link(String path, Map<String, String[]> parameters) {
-        StringBuilder link = new StringBuilder(path);
-        parameters.forEach((name, values) -> {
-            for (String value : values) {
-                link.append(link.length() == path.length() ? '?' : '&')
-                        .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        });
-        return link.toString();
     }
 }

@@ -1,8 +1,8 @@
 package io.tributary.console.web;
 
-import static io.tributary.console.web.ConsoleSession.form;
-import static io.tributary.console.web.ConsoleSession.given;
-import static io.tributary.console.web.ConsoleSession.next;
+import static io.tributary.console.web.SearchForms.form;
+import static io.tributary.console.web.SearchForms.given;
+import static io.tributary.console.web.SearchForms.next;
 import static io.tributary.console.web.ConsoleSession.page;
 import static io.tributary.console.web.ConsoleSession.signedIn;
 
@@ -63,7 +63,7 @@ class ConsoleEventPages {
         Map<String, String[]> tailed = new LinkedHashMap<>(given);
         tailed.remove("cursor");
         tailed.remove("limit");
-        model.addAttribute("tail", ConsoleSession.link("/console/events/tail", tailed));
+        model.addAttribute("tail", SearchForms.link("/console/events/tail", tailed));
         try {
             LedgerQuery query = SearchParameters.read(given, SearchParameters.EVENTS);
             LedgerSearch.Page page = search.events(query);

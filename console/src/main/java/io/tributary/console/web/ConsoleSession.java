@@ -1,25 +1,18 @@
 package io.tributary.console.web;
 
-import io.tributary.console.api.SearchParameters;
-import io.tributary.console.ledger.LedgerSearch;
 import io.tributary.model.auth.ApiCaller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.springframework.ui.Model;
 
 /**
  * What every console page shares: the signed-in admin caller kept in the server-side session, the session's
- * anti-forgery token (compared in constant time), the page a sign-in returns to, the one-time message an action
- * leaves for the next page, and building links from a search's parameters. Stateless; the state is the session's.
+ * anti-forgery token (compared in constant time), the page a sign-in returns to, and the one-time message an action
+ * leaves for the next page. Stateless; the state is the session's.
  */
 final class ConsoleSession {
 
@@ -62,48 +55,6 @@ final class ConsoleSession {
             session.removeAttribute(FLASH);
             model.addAttribute("flash", flash);
         }
-    }
-
-    /** The request's parameters that are given (not blank), without {@code except}. */
-    static Map<String, String[]> given(HttpServletRequest request, Set<String> except) {
-        Map<String, String[]> given = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (!except.contains(name) && (values.length != 1 || !values[0].isBlank())) {
-                given.put(name, values);
-            }
-        });
-        return given;
-    }
-
-    static Map<String, String> form(Map<String, String[]> given, List<String> fields) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String field : fields) {
-            String[] value = given.get(field);
-            form.put(field, value == null ? "" : value[0]);
-        }
-        return form;
-    }
-
-    static String next(String path, Map<String, String[]> given, LedgerSearch.Page page) {
-        if (page.next() == null) {
-            return null;
-        }
-        Map<String, String[]> next = new LinkedHashMap<>(given);
-        next.remove("cursor");
-        next.put("cursor", new String[] {SearchParameters.cursor(page.next())});
-        return link(path, next);
-    }
-
-    static String link(String path, Map<String, String[]> parameters) {
-        StringBuilder link = new StringBuilder(path);
-        parameters.forEach((name, values) -> {
-            for (String value : values) {
-                link.append(link.length() == path.length() ? '?' : '&')
-                        .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        });
-        return link.toString();
     }
 
     static String csrfToken(HttpSession session) {

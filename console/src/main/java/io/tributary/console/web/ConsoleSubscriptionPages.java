@@ -1,9 +1,9 @@
 package io.tributary.console.web;
 
 import static io.tributary.console.web.ConsoleSession.FLASH;
-import static io.tributary.console.web.ConsoleSession.form;
-import static io.tributary.console.web.ConsoleSession.given;
-import static io.tributary.console.web.ConsoleSession.link;
+import static io.tributary.console.web.SearchForms.form;
+import static io.tributary.console.web.SearchForms.given;
+import static io.tributary.console.web.SearchForms.link;
 import static io.tributary.console.web.ConsoleSession.page;
 import static io.tributary.console.web.ConsoleSession.signedIn;
 import static io.tributary.console.web.ConsoleSession.validCsrf;
