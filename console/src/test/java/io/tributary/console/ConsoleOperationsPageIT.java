@@ -222,6 +222,15 @@ class ConsoleOperationsPageIT {
         assertThat(Json.parse(refused.body()).get("details")).extracting(d -> d.get("path").asText() + ": "
                 + d.get("reason").asText()).containsExactly("scope: unknown field; expected one of tenant, admin,"
                 + " description", "admin: must be true or false");
+        HttpResponse<String> notAnObject = api("POST", "/v1/api-keys", ADMIN_KEY, "[\"co_keys\"]");
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(notAnObject.body()).get("error").asText()).isEqualTo("the body must be a JSON object"
+                + " such as {\"tenant\": \"acme\", \"description\": \"billing service\"} or {\"admin\": true}");
+        HttpResponse<String> tooLarge = api("POST", "/v1/api-keys", ADMIN_KEY, "{\"description\": \""
+                + "x".repeat(16 * 1024) + "\"}");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(Json.parse(tooLarge.body()).get("error").asText()).isEqualTo("the body is 16403 bytes; at most"
+                + " 16384 are accepted");
         // A console session signed in with the admin key ends once the key is revoked.
         HttpClient session = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -1,6 +1,5 @@
 package io.tributary.capture.tables;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,7 @@ import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.http.ApiRefusal;
-import java.io.IOException;
+import io.tributary.model.http.JsonBodies;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,6 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 class TablesController {
 
     private static final Set<String> FIELDS = Set.of("name", "tenantColumn", "snapshot");
+    /** The largest body {@code POST /v1/tables} reads, in bytes. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final CaptureTables tables;
     private final ApiKeyStore keys;
@@ -151,20 +152,9 @@ class TablesController {
 
     /** The body as a JSON object, whatever the Content-Type says. */
     private static JsonNode readObject(InputStream body) {
-        JsonNode request;
-        try {
-            byte[] bytes = body.readAllBytes();
-            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw ApiRefusal.badRequest("not valid JSON: " + e.getOriginalMessage(), List.of());
-        } catch (IOException e) {
-            throw ApiRefusal.badRequest("the body could not be read: " + e.getMessage(), List.of());
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiRefusal.badRequest("the body must be a JSON object such as"
-                    + " {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}", List.of());
-        }
-        return request;
+        return JsonBodies.readObject(body, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("the body must be a JSON"
+                + " object such as {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}",
+                List.of()));
     }
 
     private static ApiRefusal refusal(CaptureTables.TableException e) {

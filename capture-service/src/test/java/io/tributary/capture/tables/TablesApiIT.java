@@ -235,6 +235,14 @@ class TablesApiIT {
         assertThat(badBody.status()).isEqualTo(400);
         assertThat(badBody.body().get("details").findValuesAsText("path"))
                 .containsExactlyInAnyOrder("extra", "name", "snapshot");
+        Reply notAnObject = call("POST", "/v1/tables", ADMIN, "\"public.plain\"");
+        assertThat(notAnObject.status()).isEqualTo(400);
+        assertThat(notAnObject.body().get("error").asText()).isEqualTo("the body must be a JSON object such as"
+                + " {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}");
+        Reply tooLarge = call("POST", "/v1/tables", ADMIN, "{\"name\": \"" + "x".repeat(16 * 1024) + "\"}");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.body().get("error").asText()).isEqualTo("the body is 16396 bytes; at most 16384 are"
+                + " accepted");
         assertThat(call("POST", "/v1/tables", TENANT, "{\"name\": \"public.plain\"}").status()).isEqualTo(403);
         assertThat(call("GET", "/v1/tables", null, null).status()).isEqualTo(401);
 

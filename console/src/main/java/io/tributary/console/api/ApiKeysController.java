@@ -9,7 +9,7 @@ import io.tributary.model.Json;
 import io.tributary.model.auth.ApiKeyRegistry;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.http.ApiRefusal;
-import java.io.IOException;
+import io.tributary.model.http.JsonBodies;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,6 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiKeysController {
 
     private static final Set<String> FIELDS = Set.of("tenant", "admin", "description");
+    /** The largest body {@code POST /v1/api-keys} reads, in bytes. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ApiKeyStore keys;
     private final ConsoleKeys store;
@@ -112,18 +114,10 @@ class ApiKeysController {
     }
 
     /** The body as a JSON object, whatever the Content-Type says. */
-    static JsonNode readObject(InputStream body) {
-        JsonNode request;
-        try {
-            byte[] bytes = body.readAllBytes();
-            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw ApiRefusal.badRequest("the body is not valid JSON: " + e.getMessage(), List.of());
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiRefusal.badRequest("the body must be a JSON object", List.of());
-        }
-        return request;
+    private static JsonNode readObject(InputStream body) {
+        return JsonBodies.readObject(body, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("the body must be a JSON"
+                + " object such as {\"tenant\": \"acme\", \"description\": \"billing service\"} or {\"admin\": true}",
+                List.of()));
     }
 
     static ResponseEntity<String> json(HttpStatus status, JsonNode body) {

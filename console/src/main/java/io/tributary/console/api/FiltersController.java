@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.console.subscriptions.FilterTester;
 import io.tributary.console.subscriptions.RecentEvents;
-import io.tributary.model.BoundedBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.http.ApiRefusal;
-import java.io.IOException;
+import io.tributary.model.http.JsonBodies;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,26 +79,8 @@ class FiltersController {
     }
 
     private static JsonNode read(InputStream in) {
-        BoundedBody body;
-        try {
-            body = BoundedBody.read(in, MAX_BODY_BYTES);
-        } catch (IOException e) {
-            throw ApiRefusal.badRequest("the body could not be read: " + e.getMessage(), List.of());
-        }
-        if (body.length() > MAX_BODY_BYTES) {
-            throw ApiRefusal.tooLarge("the body is " + body.length() + " bytes; at most " + MAX_BODY_BYTES
-                    + " are accepted", List.of());
-        }
-        JsonNode json;
-        try {
-            json = Json.mapper().readTree(body.bytes());
-        } catch (IOException e) {
-            throw ApiRefusal.badRequest("not valid JSON: " + e.getMessage().split("\n")[0], List.of());
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiRefusal.badRequest("invalid filter test", List.of(new FieldError("",
-                    "the body must be a JSON object: {\"filter\": ..., \"where\": ..., \"event\": ...}")));
-        }
-        return json;
+        return JsonBodies.readObject(in, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("invalid filter test",
+                List.of(new FieldError("", "the body must be a JSON object: {\"filter\": ..., \"where\": ...,"
+                        + " \"event\": ...}"))));
     }
 }

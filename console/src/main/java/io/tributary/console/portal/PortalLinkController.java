@@ -2,12 +2,13 @@ package io.tributary.console.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.model.BoundedBody;
 import io.tributary.model.ErrorBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.auth.ApiKeyStore;
+import io.tributary.model.http.ApiRefusal;
+import io.tributary.model.http.JsonBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -33,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 class PortalLinkController {
 
     static final int MAX_BODY_BYTES = 4096;
+    private static final String INVALID = "invalid portal link request";
+    private static final List<FieldError> TENANT_REQUIRED = List.of(new FieldError("tenant",
+            "is required: the tenant's name, 1 to 128 characters without '|' or spaces"));
 
     private final ApiKeyStore keys;
     private final PortalLinks links;
@@ -59,21 +63,13 @@ class PortalLinkController {
         }
         JsonNode json;
         try {
-            BoundedBody read = BoundedBody.read(body, MAX_BODY_BYTES);
-            if (read.length() > MAX_BODY_BYTES) {
-                return error(HttpStatus.PAYLOAD_TOO_LARGE, "the body is " + read.length() + " bytes; at most "
-                        + MAX_BODY_BYTES + " are accepted", List.of());
-            }
-            json = Json.mapper().readTree(read.bytes());
-        } catch (Exception e) {
-            return error(HttpStatus.BAD_REQUEST, "not valid JSON: " + String.valueOf(e.getMessage()).split("\n")[0],
-                    List.of());
+            json = JsonBodies.readObject(body, MAX_BODY_BYTES, () -> ApiRefusal.badRequest(INVALID, TENANT_REQUIRED));
+        } catch (ApiRefusal refused) {
+            return error(HttpStatus.valueOf(refused.status()), refused.getMessage(), refused.details());
         }
-        JsonNode tenant = json == null ? null : json.get("tenant");
-        if (json == null || !json.isObject() || tenant == null || !tenant.isTextual()
-                || !PortalLinks.validTenant(tenant.textValue())) {
-            return error(HttpStatus.BAD_REQUEST, "invalid portal link request", List.of(new FieldError("tenant",
-                    "is required: the tenant's name, 1 to 128 characters without '|' or spaces")));
+        JsonNode tenant = json.get("tenant");
+        if (tenant == null || !tenant.isTextual() || !PortalLinks.validTenant(tenant.textValue())) {
+            return error(HttpStatus.BAD_REQUEST, INVALID, TENANT_REQUIRED);
         }
         Instant now = clock.instant();
         String token = links.issue(tenant.textValue(), now);

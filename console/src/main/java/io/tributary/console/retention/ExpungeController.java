@@ -7,7 +7,7 @@ import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.auth.ApiKeyStore;
 import io.tributary.model.http.ApiRefusal;
-import java.io.IOException;
+import io.tributary.model.http.JsonBodies;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,20 +61,8 @@ class ExpungeController {
     }
 
     private static JsonNode read(InputStream body) {
-        JsonNode request;
-        try {
-            byte[] bytes = body.readNBytes(64 * 1024 + 1);
-            if (bytes.length > 64 * 1024) {
-                throw ApiRefusal.tooLarge("the body is larger than 64 KiB", List.of());
-            }
-            request = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            throw ApiRefusal.badRequest("not valid JSON: " + e.getMessage().split("\n")[0], List.of());
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiRefusal.badRequest("the body must be {\"tenant\": \"...\"} or {\"recordId\": \"...\"}",
-                    List.of());
-        }
+        JsonNode request = JsonBodies.readObject(body, 64 * 1024, () -> ApiRefusal.badRequest(
+                "the body must be {\"tenant\": \"...\"} or {\"recordId\": \"...\"}", List.of()));
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -1,10 +1,8 @@
 package io.tributary.router.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.model.BoundedBody;
 import io.tributary.model.FieldError;
 import io.tributary.model.Json;
 import io.tributary.model.Subscription;
@@ -12,9 +10,9 @@ import io.tributary.model.SubscriptionValidator;
 import io.tributary.model.auth.ApiCaller;
 import io.tributary.model.http.ApiExceptionHandler;
 import io.tributary.model.http.ApiRefusal;
+import io.tributary.model.http.JsonBodies;
 import io.tributary.router.index.QuarantinedSubscription;
 import io.tributary.router.index.SubscriptionIndex;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Comparator;
@@ -181,35 +179,8 @@ class SubscriptionsController {
     }
 
     private static ObjectNode parse(InputStream in) {
-        byte[] body;
-        long length;
-        try {
-            BoundedBody read = BoundedBody.read(in, MAX_BODY_BYTES);
-            body = read.bytes();
-            length = read.length();
-        } catch (IOException e) {
-            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "the body could not be read: " + e.getMessage());
-        }
-        if (length > MAX_BODY_BYTES) {
-            throw new ApiRefusal(HttpStatus.PAYLOAD_TOO_LARGE.value(), "the body is " + length + " bytes; at most "
-                    + MAX_BODY_BYTES + " are accepted");
-        }
-        JsonNode json;
-        try {
-            json = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "not valid JSON: " + e.getMessage());
-        }
-        if (json == null || json.isMissingNode()) {
-            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "a subscription JSON object is required");
-        }
-        if (!json.isObject()) {
-            throw new ApiRefusal(HttpStatus.BAD_REQUEST.value(), "invalid subscription",
-                    List.of(new FieldError("", "a subscription must be a JSON object")));
-        }
-        return (ObjectNode) json;
+        return JsonBodies.readObject(in, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("invalid subscription",
+                List.of(new FieldError("", "a subscription must be a JSON object"))));
     }
 
     /** Applies the tenant rules, validates and checks the name is unique within the tenant. */
