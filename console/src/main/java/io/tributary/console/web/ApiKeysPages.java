@@ -2,15 +2,12 @@ package io.tributary.console.web;
 
 import static io.tributary.console.web.ConsoleSession.FLASH;
 import static io.tributary.console.web.ConsoleSession.page;
-import static io.tributary.console.web.ConsoleSession.signedIn;
-import static io.tributary.console.web.ConsoleSession.validCsrf;
 
 import io.tributary.console.keys.ConsoleKeys;
 import io.tributary.console.web.ConsoleSession.Flash;
 import io.tributary.model.InvalidInputException;
 import io.tributary.model.auth.ApiKeyRegistry;
 import io.tributary.model.auth.StoredApiKey;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -44,10 +41,7 @@ class ApiKeysPages {
     }
 
     @GetMapping("/console/api-keys")
-    String list(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String list(HttpSession session, Model model) {
         page(session, model, "api-keys");
         Object created = session.getAttribute(CREATED);
         session.removeAttribute(CREATED);
@@ -59,11 +53,7 @@ class ApiKeysPages {
     String create(@RequestParam(name = "scope", required = false) String scope,
             @RequestParam(name = "tenant", required = false) String tenant,
             @RequestParam(name = "description", required = false) String description,
-            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
             HttpSession session, Model model) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
         try {
             ApiKeyRegistry.CreatedKey created = keys.create(scope, tenant, description);
             StoredApiKey stored = created.stored();
@@ -83,11 +73,7 @@ class ApiKeysPages {
     }
 
     @GetMapping("/console/api-keys/revoke")
-    String confirmRevoke(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
-            HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String confirmRevoke(@RequestParam(name = "id", required = false) String id, HttpSession session, Model model) {
         page(session, model, "api-keys");
         Optional<StoredApiKey> key = keys.list().stream().filter(k -> k.id().equals(id)).findFirst();
         model.addAttribute("id", id);
@@ -96,12 +82,7 @@ class ApiKeysPages {
     }
 
     @PostMapping("/console/api-keys/revoke")
-    String revoke(@RequestParam(name = "id", required = false) String id,
-            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
-            HttpSession session) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String revoke(@RequestParam(name = "id", required = false) String id, HttpSession session) {
         try {
             Optional<StoredApiKey> revoked = id == null ? Optional.empty() : keys.revoke(id);
             session.setAttribute(FLASH, revoked.map(k -> new Flash(true, "Revoked " + k.id() + " at "

@@ -5,14 +5,13 @@ import static io.tributary.console.web.ConsoleSession.CSRF;
 import static io.tributary.console.web.ConsoleSession.FLASH;
 import static io.tributary.console.web.ConsoleSession.NEXT;
 import static io.tributary.console.web.ConsoleSession.csrfToken;
+import static io.tributary.console.web.ConsoleSession.newToken;
+import static io.tributary.console.web.ConsoleSession.page;
+import static io.tributary.console.web.ConsoleSession.validCsrf;
 import static io.tributary.console.web.SearchForms.form;
 import static io.tributary.console.web.SearchForms.given;
 import static io.tributary.console.web.SearchForms.link;
-import static io.tributary.console.web.ConsoleSession.newToken;
 import static io.tributary.console.web.SearchForms.next;
-import static io.tributary.console.web.ConsoleSession.page;
-import static io.tributary.console.web.ConsoleSession.signedIn;
-import static io.tributary.console.web.ConsoleSession.validCsrf;
 
 import io.tributary.console.web.ConsoleSession.Flash;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,10 +129,7 @@ class ConsolePages {
     }
 
     @GetMapping("/console/overview")
-    String overview(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String overview(HttpSession session, Model model) {
         page(session, model, "overview");
         ObjectNode last = overview.overview(clock.instant());
         model.addAttribute("overview", last);
@@ -147,9 +143,6 @@ class ConsolePages {
 
     @GetMapping("/console/deliveries")
     String deliveries(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "deliveries");
         Map<String, String[]> given = given(request, Set.of());
         model.addAttribute("form", form(given, List.of("tenant", "subscription", "outcome", "status", "type",
@@ -167,11 +160,7 @@ class ConsolePages {
     }
 
     @GetMapping("/console/delivery")
-    String delivery(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
-            HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String delivery(@RequestParam(name = "id", required = false) String id, HttpSession session, Model model) {
         page(session, model, "deliveries");
         model.addAttribute("id", id);
         Optional<ObjectNode> delivery = id == null ? Optional.empty() : search.delivery(id);
@@ -184,12 +173,7 @@ class ConsolePages {
     }
 
     @PostMapping("/console/delivery/resend")
-    String resend(@RequestParam(name = "id", required = false) String id,
-            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
-            HttpSession session) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String resend(@RequestParam(name = "id", required = false) String id, HttpSession session) {
         String back = link("/console/delivery", id == null ? Map.of() : Map.of("id", new String[] {id}));
         JsonNode record = id == null ? null : search.delivery(id).map(d -> d.get("record")).orElse(null);
         if (record == null || !record.isObject()) {
@@ -211,9 +195,6 @@ class ConsolePages {
 
     @GetMapping("/console/dead-letters")
     String deadLetters(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "dead-letters");
         Map<String, String[]> given = given(request, Set.of());
         model.addAttribute("form", form(given, DEAD_LETTER_FIELDS));
@@ -236,9 +217,6 @@ class ConsolePages {
 
     @GetMapping("/console/dead-letters/redrive")
     String reviewRedrive(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "dead-letters");
         Map<String, String[]> given = given(request, Set.of("position"));
         model.addAttribute("query", given);
@@ -254,11 +232,7 @@ class ConsolePages {
     }
 
     @PostMapping("/console/dead-letters/redrive")
-    String redrive(@RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
-            HttpSession session) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String redrive(HttpServletRequest request, HttpSession session) {
         Map<String, String[]> given = given(request, Set.of("position", "csrf", "dryRun"));
         try {
             Redrives.Selection selection = Redrives.select(request.getParameterMap(), search);
@@ -275,11 +249,7 @@ class ConsolePages {
     }
 
     @GetMapping("/console/redrives/{id}")
-    String redriveProgress(@PathVariable("id") String id, HttpServletRequest request, HttpSession session,
-            Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String redriveProgress(@PathVariable("id") String id, HttpSession session, Model model) {
         page(session, model, "dead-letters");
         model.addAttribute("job", jobs.get(id).orElse(null));
         Object back = session.getAttribute(BACK + id);
@@ -288,11 +258,7 @@ class ConsolePages {
     }
 
     @PostMapping("/console/redrives/{id}/cancel")
-    String cancelRedrive(@PathVariable("id") String id, @RequestParam(name = "csrf", required = false) String csrf,
-            HttpServletRequest request, HttpSession session) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String cancelRedrive(@PathVariable("id") String id) {
         jobs.cancel(id);
         return "redirect:/console/redrives/" + id;
     }

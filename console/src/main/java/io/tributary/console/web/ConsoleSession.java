@@ -35,7 +35,9 @@ final class ConsoleSession {
         if (session.getAttribute(CALLER) instanceof ApiCaller caller && caller.admin()) {
             return true;
         }
-        if ("GET".equals(request.getMethod())) {
+        // The sign-in returns to the page asked for; a stream (the live tail's EventSource) is not a page.
+        String accept = request.getHeader("Accept");
+        if ("GET".equals(request.getMethod()) && (accept == null || !accept.contains("text/event-stream"))) {
             String query = request.getQueryString();
             session.setAttribute(NEXT, request.getRequestURI() + (query == null ? "" : "?" + query));
         }

@@ -1,12 +1,10 @@
 package io.tributary.console.web;
 
 import static io.tributary.console.web.ConsoleSession.FLASH;
+import static io.tributary.console.web.ConsoleSession.page;
 import static io.tributary.console.web.SearchForms.form;
 import static io.tributary.console.web.SearchForms.given;
 import static io.tributary.console.web.SearchForms.link;
-import static io.tributary.console.web.ConsoleSession.page;
-import static io.tributary.console.web.ConsoleSession.signedIn;
-import static io.tributary.console.web.ConsoleSession.validCsrf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -80,9 +78,6 @@ class ConsoleSubscriptionPages {
 
     @GetMapping("/console/subscriptions")
     String list(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "subscriptions");
         Map<String, String> form = form(given(request, Set.of()), SEARCH_FIELDS);
         model.addAttribute("form", form);
@@ -114,11 +109,8 @@ class ConsoleSubscriptionPages {
     }
 
     @GetMapping("/console/subscription")
-    String detail(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
+    String detail(@RequestParam(name = "id", required = false) String id,
             HttpSession session, HttpServletResponse response, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "subscriptions");
         Optional<Subscription> found = subscriptions.get(id);
         if (found.isEmpty()) {
@@ -138,15 +130,11 @@ class ConsoleSubscriptionPages {
     /** The filter tester on a subscription's page: its filter and where as typed there, not saved. */
     @PostMapping("/console/subscription/test")
     String testOnDetail(@RequestParam(name = "id", required = false) String id,
-            @RequestParam(name = "csrf", required = false) String csrf,
             @RequestParam(name = "filter", required = false) String filter,
             @RequestParam(name = "where", required = false) String where,
             @RequestParam(name = "event", required = false) String event,
-            @RequestParam(name = "eventId", required = false) String eventId, HttpServletRequest request,
+            @RequestParam(name = "eventId", required = false) String eventId,
             HttpSession session, HttpServletResponse response, Model model) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "subscriptions");
         Optional<Subscription> found = subscriptions.get(id);
         if (found.isEmpty()) {
@@ -181,12 +169,8 @@ class ConsoleSubscriptionPages {
     }
 
     @PostMapping({"/console/subscription/pause", "/console/subscription/resume"})
-    String setActive(@RequestParam(name = "id", required = false) String id,
-            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
+    String setActive(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
             HttpSession session, HttpServletResponse response, Model model) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
         boolean active = request.getRequestURI().endsWith("/resume");
         Optional<Subscription> changed = subscriptions.setActive(id, active);
         if (changed.isEmpty()) {
@@ -200,10 +184,7 @@ class ConsoleSubscriptionPages {
     }
 
     @GetMapping("/console/subscriptions/new")
-    String newForm(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String newForm(HttpSession session, Model model) {
         page(session, model, "subscriptions");
         model.addAttribute("form", SubscriptionForm.blank());
         model.addAttribute("errors", Map.of());
@@ -212,11 +193,8 @@ class ConsoleSubscriptionPages {
     }
 
     @GetMapping("/console/subscriptions/edit")
-    String editForm(@RequestParam(name = "id", required = false) String id, HttpServletRequest request,
+    String editForm(@RequestParam(name = "id", required = false) String id,
             HttpSession session, HttpServletResponse response, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "subscriptions");
         Optional<Subscription> found = subscriptions.get(id);
         if (found.isEmpty()) {
@@ -232,14 +210,10 @@ class ConsoleSubscriptionPages {
 
     @PostMapping({"/console/subscriptions/new", "/console/subscriptions/edit"})
     String save(@RequestParam(name = "id", required = false) String id,
-            @RequestParam(name = "csrf", required = false) String csrf,
             @RequestParam(name = "intent", required = false) String intent,
             @RequestParam(name = "event", required = false) String event,
             @RequestParam(name = "eventId", required = false) String eventId, SubscriptionForm form,
             HttpServletRequest request, HttpSession session, HttpServletResponse response, Model model) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
         page(session, model, "subscriptions");
         boolean editing = request.getRequestURI().endsWith("/edit");
         Subscription current = null;
@@ -288,8 +262,7 @@ class ConsoleSubscriptionPages {
      * Runs the tester on the typed filter and where, against the event picked from the ledger or, when none is
      * picked, the pasted one.
      */
-    private void runTester(SubscriptionForm typed, String event, String eventId, List<ObjectNode> latest,
-            Model model) {
+    private void runTester(SubscriptionForm typed, String event, String eventId, List<ObjectNode> latest, Model model) {
         List<FieldError> problems = new ArrayList<>();
         JsonNode filter = typed.filterJson(problems);
         JsonNode where = typed.whereJson(problems);

@@ -2,8 +2,6 @@ package io.tributary.console.web;
 
 import static io.tributary.console.web.ConsoleSession.FLASH;
 import static io.tributary.console.web.ConsoleSession.page;
-import static io.tributary.console.web.ConsoleSession.signedIn;
-import static io.tributary.console.web.ConsoleSession.validCsrf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,20 +36,13 @@ class TablesPages {
     }
 
     @GetMapping("/console/tables")
-    String list(HttpServletRequest request, HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String list(HttpSession session, Model model) {
         page(session, model, "tables");
         return render(session, model, Map.of("name", "", "tenantColumn", "", "snapshot", ""));
     }
 
     @PostMapping("/console/tables")
-    String attach(@RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
-            HttpSession session, Model model) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String attach(HttpServletRequest request, HttpSession session, Model model) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String field : List.of("name", "tenantColumn", "snapshot")) {
             String value = request.getParameter(field);
@@ -80,23 +71,14 @@ class TablesPages {
     }
 
     @GetMapping("/console/tables/detach")
-    String confirmDetach(@RequestParam(name = "name", required = false) String name, HttpServletRequest request,
-            HttpSession session, Model model) {
-        if (!signedIn(request, session)) {
-            return "redirect:/console/login";
-        }
+    String confirmDetach(@RequestParam(name = "name", required = false) String name, HttpSession session, Model model) {
         page(session, model, "tables");
         model.addAttribute("name", name);
         return "table-detach";
     }
 
     @PostMapping("/console/tables/detach")
-    String detach(@RequestParam(name = "name", required = false) String name,
-            @RequestParam(name = "csrf", required = false) String csrf, HttpServletRequest request,
-            HttpSession session) {
-        if (!signedIn(request, session) || !validCsrf(session, csrf)) {
-            return "redirect:/console/login";
-        }
+    String detach(@RequestParam(name = "name", required = false) String name, HttpSession session) {
         if (name == null || name.isBlank()) {
             session.setAttribute(FLASH, new Flash(false, "Nothing detached: name is required (schema.table)."));
             return "redirect:/console/tables";
