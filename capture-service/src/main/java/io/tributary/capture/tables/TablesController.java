@@ -152,9 +152,8 @@ class TablesController {
 
     /** The body as a JSON object, whatever the Content-Type says. */
     private static JsonNode readObject(InputStream body) {
-        return JsonBodies.readObject(body, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("the body must be a JSON"
-                + " object such as {\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}",
-                List.of()));
+        return JsonBodies.readObject(body, MAX_BODY_BYTES,
+                "{\"name\": \"public.orders\", \"tenantColumn\": \"company_id\", \"snapshot\": false}");
     }
 
     private static ApiRefusal refusal(CaptureTables.TableException e) {

@@ -115,9 +115,8 @@ class ApiKeysController {
 
     /** The body as a JSON object, whatever the Content-Type says. */
     private static JsonNode readObject(InputStream body) {
-        return JsonBodies.readObject(body, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("the body must be a JSON"
-                + " object such as {\"tenant\": \"acme\", \"description\": \"billing service\"} or {\"admin\": true}",
-                List.of()));
+        return JsonBodies.readObject(body, MAX_BODY_BYTES,
+                "{\"tenant\": \"acme\", \"description\": \"billing service\"} or {\"admin\": true}");
     }
 
     static ResponseEntity<String> json(HttpStatus status, JsonNode body) {

@@ -79,8 +79,7 @@ class FiltersController {
     }
 
     private static JsonNode read(InputStream in) {
-        return JsonBodies.readObject(in, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("invalid filter test",
-                List.of(new FieldError("", "the body must be a JSON object: {\"filter\": ..., \"where\": ...,"
-                        + " \"event\": ...}"))));
+        return JsonBodies.readObject(in, MAX_BODY_BYTES,
+                "{\"filter\": {\"status\": \"confirmed\"}, \"where\": {...}, \"event\": {...}} (or \"eventId\")");
     }
 }

@@ -61,8 +61,7 @@ class ExpungeController {
     }
 
     private static JsonNode read(InputStream body) {
-        JsonNode request = JsonBodies.readObject(body, 64 * 1024, () -> ApiRefusal.badRequest(
-                "the body must be {\"tenant\": \"...\"} or {\"recordId\": \"...\"}", List.of()));
+        JsonNode request = JsonBodies.readObject(body, 64 * 1024, "{\"tenant\": \"acme\"} or {\"recordId\": \"42\"}");
         List<FieldError> errors = new ArrayList<>();
         for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -179,8 +179,8 @@ class SubscriptionsController {
     }
 
     private static ObjectNode parse(InputStream in) {
-        return JsonBodies.readObject(in, MAX_BODY_BYTES, () -> ApiRefusal.badRequest("invalid subscription",
-                List.of(new FieldError("", "a subscription must be a JSON object"))));
+        return JsonBodies.readObject(in, MAX_BODY_BYTES, "{\"name\": \"orders-to-crm\", \"table\": \"salesOrder\","
+                + " \"type\": \"WEBHOOK\", \"config\": {\"url\": \"https://crm.example.com/hooks\"}}");
     }
 
     /** Applies the tenant rules, validates and checks the name is unique within the tenant. */
