@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -74,7 +75,7 @@ class ConsoleOperationsPageIT {
     static void properties(DynamicPropertyRegistry registry) {
         db = PostgresExtension.database().createDatabase("console_ops");
         kafka = KafkaExtension.cluster();
-        kafka.createTopics(1, "ops.events", "ops.handler.webhook", "ops.deliveries");
+        kafka.createTopics(1, "ops.events", "ops.handler.webhook", "ops.deliveries", "ops.tx");
         kafka.createTopics(3, "ops.orders");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("spring.datasource.url", db::jdbcUrl);
@@ -124,6 +125,20 @@ class ConsoleOperationsPageIT {
             }
         }
         commit("ops-router", "ops.events", 2);
+        // A transactional producer's three records take offsets 0 to 2 and its commit marker offset 3: a group that
+        // read all three is not behind, one that read the first is two records behind.
+        try (KafkaProducer<String, String> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ops-tx"), new StringSerializer(), new StringSerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                transactional.send(new ProducerRecord<>("ops.tx", 0, "k" + i, "{}"));
+            }
+            transactional.commitTransaction();
+        }
+        commit("ops-tx-read", "ops.tx", 3);
+        commit("ops-tx-behind", "ops.tx", 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("attempts WHERE tenant = 'co_ops'") == 6
                 && count("events WHERE tenant = 'co_ops'") == 6 && count("deliveries WHERE tenant = 'co_ops'") == 6);
 
@@ -170,6 +185,10 @@ class ConsoleOperationsPageIT {
         }
         assertThat(routerLag).isNotNull();
         assertThat(routerLag.get("lag").asLong()).isEqualTo(4);
+        Map<String, Long> lags = new java.util.HashMap<>();
+        status.path("consumerLag").path("groups").forEach(g -> lags.put(g.get("group").asText(), g.get("lag").asLong()));
+        assertThat(lags).as("a commit marker is not a record behind").containsEntry("ops-tx-read", 0L)
+                .containsEntry("ops-tx-behind", 2L);
         assertThat(status.path("quarantined").path("known").asBoolean()).isFalse();
         assertThat(status.path("capture").path("reason").asText()).startsWith(
                 "the capture-service is not reachable at " + NOWHERE);

@@ -13,6 +13,9 @@ import io.tributary.model.Json;
  */
 public final class ServiceStatus {
 
+    /** The capture-service's gauge of the WAL its replication slot holds back, in Prometheus' text format. */
+    static final String SLOT_LAG = "tributary_capture_slot_lag_bytes";
+
     private final ServiceHttp http;
     private final String captureBase;
     private final String routerBase;
@@ -45,7 +48,7 @@ public final class ServiceStatus {
     /**
      * {@code {"known": true, "ready": bool, "state": "CAPTURING", "reason": ..., "slotLagBytes": n}} ({@code state}
      * and {@code reason} where the capture shows its health's details, {@code slotLagBytes} null when the capture
-     * cannot read it), or known false with the reason.
+     * cannot read it, with {@code slotLagReason} saying why), or known false with the reason.
      */
     public ObjectNode capture() {
         ObjectNode answer = Json.mapper().createObjectNode();
@@ -62,9 +65,14 @@ public final class ServiceStatus {
             }
             ServiceHttp.Answer metrics = http.send("the capture-service", ServiceHttp.request("GET",
                     captureBase + "/actuator/prometheus", null, null));
-            Double lag = metrics.status() == 200 ? gauge(metrics.body(), "tributary_capture_slot_lag_bytes") : null;
+            Double lag = metrics.status() == 200 ? gauge(metrics.body(), SLOT_LAG) : null;
             if (lag == null || lag.isNaN()) {
                 answer.putNull("slotLagBytes");
+                answer.put("slotLagReason", metrics.status() != 200
+                        ? "the capture-service's /actuator/prometheus answered " + metrics.status()
+                        : lag == null ? "the capture-service does not report " + SLOT_LAG
+                        : "the capture cannot read its replication slot's position from pg_replication_slots (no"
+                                + " such slot yet, or the database did not answer)");
             } else {
                 answer.put("slotLagBytes", lag.longValue());
             }

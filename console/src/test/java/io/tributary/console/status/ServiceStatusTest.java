@@ -2,6 +2,12 @@ package io.tributary.console.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ServiceStatusTest {
@@ -29,5 +35,52 @@ class ServiceStatusTest {
     void shouldSayAGaugeIsMissingRatherThanReadAnotherOne() {
         assertThat(ServiceStatus.gauge(SCRAPE, "tributary_capture_slot_lag")).isNull();
         assertThat(ServiceStatus.gauge("", "tributary_capture_slot_lag_bytes")).isNull();
+    }
+
+    /**
+     * A capture-service on loopback whose readiness is UP and whose scrape is {@code scrape} with status
+     * {@code status}: the slot lag, or why it is unknown.
+     */
+    @Test
+    void shouldSayWhyTheSlotLagIsUnknown() throws Exception {
+        AtomicInteger status = new AtomicInteger(200);
+        AtomicReference<String> scrape = new AtomicReference<>(SCRAPE);
+        HttpServer capture = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        capture.createContext("/actuator/health/readiness", exchange -> {
+            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        capture.createContext("/actuator/prometheus", exchange -> {
+            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        capture.start();
+        try {
+            ServiceStatus services = new ServiceStatus(new ServiceHttp(), "http://127.0.0.1:"
+                    + capture.getAddress().getPort(), "http://127.0.0.1:1");
+            ObjectNode known = services.capture();
+            assertThat(known.get("state").asText()).isEqualTo("CAPTURING");
+            assertThat(known.get("slotLagBytes").asLong()).isEqualTo(24576);
+            assertThat(known.has("slotLagReason")).isFalse();
+
+            scrape.set("tributary_capture_slot_lag_bytes{application=\"capture-service\"} NaN\n");
+            assertThat(services.capture().get("slotLagReason").asText()).isEqualTo("the capture cannot read its"
+                    + " replication slot's position from pg_replication_slots (no such slot yet, or the database did"
+                    + " not answer)");
+            scrape.set("tributary_capture_running 1.0\n");
+            assertThat(services.capture().get("slotLagReason").asText()).isEqualTo("the capture-service does not"
+                    + " report tributary_capture_slot_lag_bytes");
+            status.set(404);
+            ObjectNode refused = services.capture();
+            assertThat(refused.get("slotLagBytes").isNull()).isTrue();
+            assertThat(refused.get("slotLagReason").asText()).isEqualTo("the capture-service's /actuator/prometheus"
+                    + " answered 404");
+        } finally {
+            capture.stop(0);
+        }
     }
 }
