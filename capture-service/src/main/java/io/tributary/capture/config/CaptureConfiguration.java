@@ -34,7 +34,9 @@ class CaptureConfiguration {
             @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry registry,
             CaptureStatus status) {
         SlotLag lag = new SlotLag(properties);
-        Gauge.builder("tributary.capture.slot.lag", lag, SlotLag::bytes).baseUnit("bytes")
+        // Held strongly: a gauge keeps only a weak reference to its object by default, and nothing else holds this
+        // one, so it would read NaN after the next garbage collection.
+        Gauge.builder("tributary.capture.slot.lag", lag, SlotLag::bytes).strongReference(true).baseUnit("bytes")
                 .description("WAL the replication slot holds back").register(registry);
         return new SmartLifecycle() {
             private CaptureEngine engine;

@@ -243,6 +243,15 @@ class TablesApiIT {
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.body().get("error").asText()).isEqualTo("the body is 16396 bytes; at most 16384 are"
                 + " accepted");
+
+        // The slot's lag is read on every scrape, also after a garbage collection (a gauge keeps its reader).
+        System.gc();
+        String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher slotLag = java.util.regex.Pattern.compile(
+                "(?m)^tributary_capture_slot_lag_bytes\\{[^}]*\\} (\\S+)$").matcher(scrape);
+        assertThat(slotLag.find()).as("the slot lag gauge").isTrue();
+        assertThat(Double.parseDouble(slotLag.group(1))).isNotNaN().isGreaterThanOrEqualTo(0);
         assertThat(call("POST", "/v1/tables", TENANT, "{\"name\": \"public.plain\"}").status()).isEqualTo(403);
         assertThat(call("GET", "/v1/tables", null, null).status()).isEqualTo(401);
 

@@ -48,6 +48,15 @@ public final class ServiceHttp {
         return request.build();
     }
 
+    /**
+     * A {@code GET} of a Prometheus scrape at {@code url}: it asks for the text format ({@code text/plain}), as
+     * Spring Boot's {@code /actuator/prometheus} answers 406 to a request that accepts JSON only.
+     */
+    public static HttpRequest scrape(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                .header("Accept", "text/plain;version=0.0.4, text/plain;q=0.9").GET().build();
+    }
+
     /** Sends a request to {@code service} (its name, for the message when it does not answer). */
     public Answer send(String service, HttpRequest request) throws Unreachable {
         try {

@@ -63,8 +63,8 @@ public final class ServiceStatus {
             if (details.hasNonNull("reason")) {
                 answer.put("reason", details.path("reason").asText());
             }
-            ServiceHttp.Answer metrics = http.send("the capture-service", ServiceHttp.request("GET",
-                    captureBase + "/actuator/prometheus", null, null));
+            ServiceHttp.Answer metrics = http.send("the capture-service",
+                    ServiceHttp.scrape(captureBase + "/actuator/prometheus"));
             Double lag = metrics.status() == 200 ? gauge(metrics.body(), SLOT_LAG) : null;
             if (lag == null || lag.isNaN()) {
                 answer.putNull("slotLagBytes");

@@ -53,8 +53,11 @@ class ServiceStatusTest {
             exchange.close();
         });
         capture.createContext("/actuator/prometheus", exchange -> {
-            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status.get(), body.length);
+            // As Spring Boot's endpoint: 406 unless the request accepts the text format.
+            String accept = exchange.getRequestHeaders().getFirst("Accept");
+            boolean text = accept == null || accept.contains("text/plain") || accept.contains("*/*");
+            byte[] body = (text ? scrape.get() : "").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(text ? status.get() : 406, body.length == 0 ? -1 : body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
