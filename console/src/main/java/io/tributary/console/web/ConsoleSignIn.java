@@ -1,5 +1,6 @@
 package io.tributary.console.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -34,7 +35,9 @@ class ConsoleSignIn implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
-        if (!(handler instanceof HandlerMethod method)
+        // An async dispatch continues a request let through at its first dispatch (the live tail's stream when it
+        // ends): checking it again would redirect a response already streaming, after a sign-out, and cut it short.
+        if (request.getDispatcherType() == DispatcherType.ASYNC || !(handler instanceof HandlerMethod method)
                 || !method.getBeanType().getPackageName().equals(ConsoleSignIn.class.getPackageName())
                 || OPEN.contains(request.getRequestURI())) {
             return true;
