@@ -11,6 +11,7 @@ import io.tributary.console.actions.ConsoleActions;
 import io.tributary.console.api.SearchParameters;
 import io.tributary.console.ledger.LedgerQuery;
 import io.tributary.console.ledger.LedgerSearch;
+import io.tributary.console.subscriptions.SubscriptionStats;
 import io.tributary.console.subscriptions.Subscriptions;
 import io.tributary.model.EventEnvelope;
 import io.tributary.model.FieldError;
@@ -24,6 +25,9 @@ import jakarta.servlet.http.HttpSession;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,10 +71,12 @@ class PortalPages {
     private final PortalTestEvents testEvents;
     private final LedgerSearch search;
     private final ConsoleActions actions;
+    private final SubscriptionStats stats;
     private final Clock clock;
 
     PortalPages(ApiKeyStore keys, PortalLinks links, PortalProperties properties, Subscriptions subscriptions,
-            PortalTestEvents testEvents, LedgerSearch search, ConsoleActions actions, Clock clock) {
+            PortalTestEvents testEvents, LedgerSearch search, ConsoleActions actions, SubscriptionStats stats,
+            Clock clock) {
         this.keys = keys;
         this.links = links;
         this.properties = properties;
@@ -78,6 +84,7 @@ class PortalPages {
         this.testEvents = testEvents;
         this.search = search;
         this.actions = actions;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -174,6 +181,14 @@ class PortalPages {
                 Subscriptions::maskedSecrets)));
         model.addAttribute("testTypes", mine.stream().filter(s -> PortalTestEvents.type(s) != null)
                 .collect(Collectors.toMap(Subscription::id, PortalTestEvents::type)));
+        // Each endpoint's last hour, and the endpoints with an attempt that was not delivered in it: the tenant is
+        // told of failures where it manages its endpoints, not only when it searches its delivery log.
+        Instant now = clock.instant();
+        Map<String, SubscriptionStats.Rate> lastHour = new HashMap<>();
+        mine.forEach(s -> lastHour.put(s.id(), stats.of(s.id(), now.minus(Duration.ofHours(1)), now)));
+        model.addAttribute("lastHour", lastHour);
+        model.addAttribute("failing", mine.stream().filter(s -> lastHour.get(s.id()).attempts()
+                > lastHour.get(s.id()).delivered()).toList());
         return "portal/endpoints";
     }
 

@@ -217,6 +217,10 @@ class PortalBrowserIT {
 
         // Rotate: a new secret beside the current one, shown once.
         navigate(browser.findElement(By.id("nav-endpoints")));
+        WebElement delivered = browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " td.success"));
+        assertThat(delivered.getText()).isEqualTo("100.0 %");
+        assertThat(delivered.getAttribute("title")).isEqualTo("1 of 1 attempts delivered");
+        assertThat(browser.findElements(By.id("failing"))).as("nothing failed yet").isEmpty();
         navigate(browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " button.rotate")));
         String rotated = text("new-secret");
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
@@ -259,6 +263,18 @@ class PortalBrowserIT {
         List<ConsumerRecord<String, String>> handler = kafka.readAll(HANDLER);
         assertThat(handler).hasSize(3);
         assertThat(handler.get(2).key()).isEqualTo(subscriptionId + "/x");
+
+        // The endpoints page tells of the failure: of the last hour's two attempts, the dead-lettered one failed.
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("attempts WHERE tenant = 'initech'") == 2);
+        navigate(browser.findElement(By.id("nav-endpoints")));
+        assertThat(browser.findElement(By.cssSelector("#failing li")).getText())
+                .isEqualTo("invoices: 1 of 2 attempts not delivered");
+        assertThat(browser.findElement(By.cssSelector("#failing a.failing-endpoint")).getAttribute("href"))
+                .isEqualTo(base + "/portal/deliveries?subscription=" + subscriptionId);
+        WebElement half = browser.findElement(By.cssSelector("#endpoint-" + subscriptionId + " td.success"));
+        assertThat(half.getText()).isEqualTo("50.0 %");
+        assertThat(half.getAttribute("class")).contains("failed");
+        screenshot("portal-endpoints-failing.png");
 
         // The link opened the portal once.
         browser.get(link);
@@ -359,9 +375,18 @@ class PortalBrowserIT {
         DeadLetterHeaders.writeText(headers, DeadLetterHeaders.REASON, "HTTP 503 after 8 attempts");
         DeadLetterHeaders.writeText(headers, DeadLetterHeaders.LAST_STATUS, "503");
         DeadLetterHeaders.writeOrigin(headers, HANDLER, 0, 0, Instant.now().toEpochMilli());
+        // Its last attempt, as the dispatcher records it on the attempts topic.
+        ObjectNode attempt = Json.mapper().createObjectNode();
+        attempt.put("deliveryId", deliveryId).put("subscriptionId", subscription.get("id").asText())
+                .put("subscriptionName", subscription.get("name").asText()).put("tenant", "initech")
+                .put("eventId", event.get("id").asText()).put("eventType", event.get("type").asText())
+                .put("endpointHost", "127.0.0.1").put("attempt", 8).put("outcome", "DEAD_LETTER")
+                .put("httpStatus", 503).put("latencyMs", 12).put("error", "HTTP 503")
+                .put("responseBody", "unavailable").put("at", Instant.now().toString());
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>(DLT, null, subscription.get("id").asText() + "/x",
                     Json.write(delivery(subscription, event, deliveryId)), headers)).get();
+            producer.send(new ProducerRecord<>("pb.deliveries", deliveryId, Json.write(attempt))).get();
         }
     }
 
