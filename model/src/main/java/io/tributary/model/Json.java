@@ -1,5 +1,6 @@
 package io.tributary.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -72,6 +73,10 @@ public final class Json {
         }
     }
 
+    /** A place the parser names in its message, such as {@code [Source: REDACTED (...); line: 1, column: 1]}. */
+    private static final java.util.regex.Pattern PARSER_LOCATION = java.util.regex.Pattern.compile(
+            "\\[Source: [^\\]]*?; line: (-?[0-9]+), column: (-?[0-9]+)\\]");
+
     /** The longest number written in plain notation: the longest number Tributary reads. */
     public static final int MAX_PLAIN_NUMBER_LENGTH = 1000;
 
@@ -80,13 +85,32 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Parses a JSON text, throwing {@link IllegalArgumentException} with the parser's reason when it is not JSON. */
+    /**
+     * Parses a JSON text.
+     *
+     * @throws IllegalArgumentException {@code not valid JSON: <the parser's reason> (line <l>, column <c>)} when it
+     *                                  is not JSON
+     */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("not valid JSON: " + problem(e), e);
         }
+    }
+
+    /**
+     * Why a text is not JSON, as a person reads it: the parser's reason and where it stopped, such as
+     * {@code Unexpected character ('n' (code 110)): was expecting double-quote to start field name (line 1,
+     * column 2)}; without the parser's echo of the source.
+     */
+    public static String problem(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        // The parser names other places as "[Source: REDACTED (...); line: 1, column: 1]": kept as "line 1, column 1".
+        String reason = PARSER_LOCATION.matcher(String.valueOf(e.getOriginalMessage()))
+                .replaceAll("line $1, column $2");
+        return reason + (at == null || at.getLineNr() < 1 ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
     /** Writes a value as compact JSON. */

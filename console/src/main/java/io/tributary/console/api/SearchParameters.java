@@ -130,7 +130,7 @@ public final class SearchParameters {
         try {
             filter = Json.parse(text);
         } catch (RuntimeException e) {
-            errors.add(new FieldError("filter", "is not JSON: " + e.getMessage()));
+            errors.add(new FieldError("filter", "is " + e.getMessage()));
             return null;
         }
         List<FieldError> problems = FilterCompiler.check(filter, "filter");

@@ -234,9 +234,9 @@ public final class Subscriptions implements AutoCloseable {
         }
         if (!blank(form.filter())) {
             try {
-                json.set("filter", Json.mapper().readTree(form.filter()));
-            } catch (Exception e) {
-                problems.add(new FieldError("filter", "is not JSON: " + e.getMessage().split("\n")[0]));
+                json.set("filter", Json.parse(form.filter()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new FieldError("filter", "is " + e.getMessage()));
             }
         }
         checked(json, problems, "another of your endpoints is named ");

@@ -65,8 +65,8 @@ class SearchParametersTest {
         assertThatThrownBy(() -> SearchParameters.read(Map.of("where", new String[] {"{\"type\": "}),
                 SearchParameters.EVENTS))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldError("where",
-                                "is not valid JSON: Unexpected end-of-input within/between Object entries")));
+                        .containsExactly(new FieldError("where", "is not valid JSON: Unexpected end-of-input"
+                                + " within/between Object entries (line 1, column 10)")));
     }
 
     @Test

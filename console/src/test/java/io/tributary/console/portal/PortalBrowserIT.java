@@ -140,10 +140,13 @@ class PortalBrowserIT {
         browser.findElement(By.id("url")).clear();
         browser.findElement(By.id("url")).sendKeys("ftp://billing.example/hooks");
         browser.findElement(By.id("eventType")).sendKeys("invoice.*");
+        browser.findElement(By.id("filter")).sendKeys("{status: \"paid\"}");
         navigate(browser.findElement(By.id("save")));
         String urlError = text("url-error");
         assertThat(urlError).isEqualTo("must be an absolute http or https URL such as https://example.com/hooks,"
                 + " without user information");
+        assertThat(text("filter-error")).isEqualTo("is not valid JSON: Unexpected character ('s' (code 115)): was"
+                + " expecting double-quote to start field name (line 1, column 2)");
         assertThat(browser.findElements(By.id("name-error"))).isEmpty();
         assertThat(browser.findElement(By.id("name")).getAttribute("value")).isEqualTo("invoices to billing");
         screenshot("portal-endpoint-form-errors.png");
@@ -151,6 +154,7 @@ class PortalBrowserIT {
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/initech";
         browser.findElement(By.id("url")).clear();
         browser.findElement(By.id("url")).sendKeys(hook);
+        browser.findElement(By.id("filter")).clear();
         navigate(browser.findElement(By.id("save")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/portal/endpoints");
         String secret = text("new-secret");

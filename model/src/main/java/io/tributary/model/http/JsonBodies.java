@@ -1,6 +1,5 @@
 package io.tributary.model.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,9 +46,7 @@ public final class JsonBodies {
         try {
             json = Json.mapper().readTree(body.bytes());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw ApiRefusal.badRequest("not valid JSON: " + e.getOriginalMessage() + (at == null ? ""
-                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), List.of());
+            throw ApiRefusal.badRequest("not valid JSON: " + Json.problem(e), List.of());
         } catch (IOException e) {
             throw ApiRefusal.badRequest("not valid JSON: " + String.valueOf(e.getMessage()).split("\n")[0],
                     List.of());
