@@ -92,14 +92,11 @@ class ConsoleDeliveriesPageIT {
         KafkaCluster kafka = KafkaExtension.cluster();
         kafka.createTopics(1, "cp.events", HANDLER, "cp.deliveries", DLT);
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "cp");
         registry.add("tributary.console.group-id", () -> "cp-console");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
     }
 
     @BeforeAll

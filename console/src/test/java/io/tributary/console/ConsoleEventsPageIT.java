@@ -78,16 +78,12 @@ class ConsoleEventsPageIT {
         KafkaCluster kafka = KafkaExtension.cluster();
         kafka.createTopics(1, EVENTS, HANDLER, "ce.deliveries", HANDLER + "-dlt");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "ce");
         registry.add("tributary.console.group-id", () -> "ce-console");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> TENANT_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "co_9");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, TENANT_KEY, "co_9");
     }
 
     @BeforeAll

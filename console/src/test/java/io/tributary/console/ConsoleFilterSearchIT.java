@@ -88,9 +88,7 @@ class ConsoleFilterSearchIT {
         KafkaCluster kafka = KafkaExtension.cluster();
         kafka.createTopics(3, "cf.events");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "cf");
         registry.add("tributary.console.group-id", () -> "cf-console");
         registry.add("tributary.console.topic-discovery", () -> "PT1S");
@@ -98,8 +96,7 @@ class ConsoleFilterSearchIT {
         registry.add("tributary.console.retention.history", () -> "P3650D");
         registry.add("tributary.console.retention.payloads", () -> "P3650D");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
     }
 
     @Test

@@ -38,15 +38,11 @@ class ConsoleKafkaUnavailableIT {
     static void properties(DynamicPropertyRegistry registry) {
         PostgresDatabase db = PostgresExtension.database().createDatabase("console_unavailable");
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:9");
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "ku");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> TENANT_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "acme");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, TENANT_KEY, "acme");
     }
 
     @Test

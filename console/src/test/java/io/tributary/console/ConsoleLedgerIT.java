@@ -76,17 +76,13 @@ class ConsoleLedgerIT {
         kafka.createTopics(2, "cl.events", "cl.handler.webhook", "cl.deliveries");
         kafka.createTopics(1, "cl.handler.webhook-dlt");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "cl");
         registry.add("tributary.console.group-id", () -> GROUP);
         registry.add("tributary.console.topic-discovery", () -> "PT1S");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> TENANT_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "co_1");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, TENANT_KEY, "co_1");
     }
 
     @Test

@@ -78,18 +78,14 @@ class ConsoleOperationsPageIT {
         kafka.createTopics(1, "ops.events", "ops.handler.webhook", "ops.deliveries", "ops.tx");
         kafka.createTopics(3, "ops.orders");
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "ops");
         registry.add("tributary.console.group-id", () -> "ops-console");
         registry.add("tributary.console.capture-url", () -> NOWHERE);
         registry.add("tributary.console.router-url", () -> NOWHERE);
         registry.add("tributary.api.key-store", () -> "ops.api-keys");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> TENANT_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "co_ops");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, TENANT_KEY, "co_ops");
     }
 
     @BeforeAll

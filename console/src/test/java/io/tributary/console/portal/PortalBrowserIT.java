@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.console.Browser;
+import io.tributary.console.ConsoleTestProperties;
 import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Json;
 import io.tributary.model.signing.WebhookHeaders;
@@ -85,17 +86,13 @@ class PortalBrowserIT {
         kafka.createCompactedTopic("pb.subscriptions", 1);
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
         registry.add("tributary.console.portal.test-events-per-minute", () -> "1");
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "pb");
         registry.add("tributary.console.group-id", () -> "pb-console");
         registry.add("tributary.console.portal.link-secret", () -> "portal-browser-link-secret-0123456789");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> INITECH_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "initech");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, INITECH_KEY, "initech");
     }
 
     @BeforeAll

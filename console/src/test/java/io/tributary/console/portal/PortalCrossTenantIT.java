@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.console.ConsoleTestProperties;
 import io.tributary.model.DeadLetterHeaders;
 import io.tributary.model.Json;
 import io.tributary.testkit.KafkaCluster;
@@ -90,18 +91,13 @@ class PortalCrossTenantIT {
         kafka.createTopics(1, "px.events", HANDLER, "px.deliveries", DLT);
         kafka.createCompactedTopic("px.subscriptions", 1);
         registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        ConsoleTestProperties.ledger(registry, db);
         registry.add("tributary.console.topic-prefix", () -> "px");
         registry.add("tributary.console.group-id", () -> "px-console");
         registry.add("tributary.api.key-store", () -> "");
-        registry.add("tributary.api.keys[0].key", () -> ADMIN_KEY);
-        registry.add("tributary.api.keys[0].admin", () -> "true");
-        registry.add("tributary.api.keys[1].key", () -> ACME_KEY);
-        registry.add("tributary.api.keys[1].tenant", () -> "acme");
-        registry.add("tributary.api.keys[2].key", () -> GLOBEX_KEY);
-        registry.add("tributary.api.keys[2].tenant", () -> "globex");
+        ConsoleTestProperties.adminKey(registry, ADMIN_KEY);
+        ConsoleTestProperties.tenantKey(registry, 1, ACME_KEY, "acme");
+        ConsoleTestProperties.tenantKey(registry, 2, GLOBEX_KEY, "globex");
     }
 
     /** Globex's endpoint, a delivery of it with its attempt, and its dead letter; acme's own endpoint. */
